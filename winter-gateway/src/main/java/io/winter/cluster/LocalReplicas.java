@@ -1,0 +1,175 @@
+package io.winter.cluster;
+
+import io.winter.proto.Peer;
+import io.winter.proto.TableEntry;
+import io.winter.statemachine.CatalogListener;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's replicas of table groups true to the catalog: adds the group of every table
+ * the catalog places here, removes the group of every dropped table. The catalog is the source
+ * of truth, so a change interrupted by a crash is re-driven from it on the next start.
+ */
+public final class LocalReplicas implements CatalogListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
+
+  private final RaftPeerId self;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(
+      r -> new Thread(r, "winter-local-replicas"));
+  private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
+  private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
+  private volatile RaftGroupIdsListener onRemoved = id -> { };
+
+  /** Told when a local group was removed. */
+  public interface RaftGroupIdsListener {
+    void removed(RaftGroupId groupId);
+  }
+
+  private volatile Predicate<TableEntry> stillListed = t -> true;
+
+  public LocalReplicas(RaftPeerId self) {
+    this.self = self;
+  }
+
+  /**
+   * Tells which tables the catalog still lists, so replaying a log that creates and later
+   * drops a table does not build the dropped table's group again on the way.
+   */
+  public void checkListedWith(Predicate<TableEntry> stillListed) {
+    this.stillListed = stillListed;
+  }
+
+  /** Starts acting on catalog changes; those applied before the server ran are queued. */
+  public void start(RaftServer raftServer, RaftGroupIdsListener onRemoved) {
+    this.onRemoved = onRemoved;
+    server.complete(raftServer);
+  }
+
+  /** Completes once this node holds its replica of the table's group. */
+  public CompletableFuture<Void> whenPresent(TableEntry table) {
+    return present.computeIfAbsent(RaftClients.groupId(table), id -> new CompletableFuture<>());
+  }
+
+  @Override
+  public void tableCreated(TableEntry table) {
+    if (isReplicaHere(table)) {
+      worker.execute(() -> ensurePresent(table));
+    }
+  }
+
+  @Override
+  public void tableDropped(TableEntry table) {
+    worker.execute(() -> ensureAbsent(RaftClients.groupId(table)));
+  }
+
+  @Override
+  public void catalogLoaded(Collection<TableEntry> tables) {
+    tables.forEach(this::tableCreated);
+  }
+
+  /**
+   * Removes local table groups that the catalog no longer knows. {@code known} must be the
+   * authoritative table list, read after {@code candidates} were taken: group ids are never
+   * reused, so a group on disk before that read and absent from it was dropped.
+   */
+  public CompletableFuture<Void> removeOrphans(Set<RaftGroupId> candidates,
+                                               Collection<TableEntry> known) {
+    Set<RaftGroupId> orphans = new HashSet<>(candidates);
+    known.forEach(t -> orphans.remove(RaftClients.groupId(t)));
+    return CompletableFuture.runAsync(() -> orphans.forEach(this::ensureAbsent), worker);
+  }
+
+  private boolean isReplicaHere(TableEntry table) {
+    for (Peer p : table.getReplicasList()) {
+      if (p.getId().equals(self.toString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void ensurePresent(TableEntry table) {
+    RaftGroup group = RaftClients.toGroup(table);
+    CompletableFuture<Void> done = whenPresent(table);
+    try {
+      RaftServer raftServer = server.join();
+      if (!stillListed.test(table)) {
+        return;
+      }
+      if (!hasGroup(raftServer, group.getGroupId())) {
+        try {
+          RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newAdd(
+              clientId, self, callIds.incrementAndGet(), group));
+          if (!reply.isSuccess()) {
+            throw reply.getException() != null ? reply.getException()
+                : new IOException("adding group failed");
+          }
+        } catch (AlreadyExistsException e) {
+          LOG.debug("group {} exists already", group.getGroupId());
+        }
+        LOG.info("table {}: added local replica of group {}", table.getName(),
+            group.getGroupId());
+      }
+      done.complete(null);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("table {}: adding local replica failed", table.getName(), e);
+      done.completeExceptionally(e);
+      present.remove(group.getGroupId(), done);
+    }
+  }
+
+  private void ensureAbsent(RaftGroupId groupId) {
+    present.remove(groupId);
+    try {
+      RaftServer raftServer = server.join();
+      if (hasGroup(raftServer, groupId)) {
+        RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newRemove(
+            clientId, self, callIds.incrementAndGet(), groupId, true, false));
+        if (!reply.isSuccess()) {
+          LOG.warn("removing group {} failed: {}", groupId, reply.getException());
+          return;
+        }
+        LOG.info("removed local replica of group {}", groupId);
+      }
+      onRemoved.removed(groupId);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("removing local replica of group {} failed", groupId, e);
+    }
+  }
+
+  private static boolean hasGroup(RaftServer raftServer, RaftGroupId groupId) throws IOException {
+    for (RaftGroupId id : raftServer.getGroupIds()) {
+      if (id.equals(groupId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+}

@@ -1,0 +1,108 @@
+package io.winter.cluster;
+
+import io.winter.proto.Peer;
+import io.winter.proto.TableEntry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis clients of a node, one per group, created on first use. Each has its own RPC
+ * because an ordered gRPC stream of Ratis is bound to the first group it carries.
+ */
+public final class RaftClients implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftClients.class);
+  private static final long RETRY_SLEEP_MS = 100;
+
+  private final RaftProperties properties;
+  private final RetryPolicy retryPolicy;
+  private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+
+  public RaftClients(int requestTimeoutMs) {
+    this.properties = RaftSettings.client(requestTimeoutMs);
+    this.retryPolicy = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+        (int) Math.max(1, requestTimeoutMs / RETRY_SLEEP_MS),
+        TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS));
+  }
+
+  /** The client of a group, created with the given members if there is none yet. */
+  public RaftClient get(RaftGroup group) {
+    return clients.computeIfAbsent(group.getGroupId(), id -> build(group));
+  }
+
+  public RaftClient table(TableEntry table) {
+    return get(toGroup(table));
+  }
+
+  /** Closes and forgets the client of a group that is gone. */
+  public void forget(RaftGroupId groupId) {
+    RaftClient client = clients.remove(groupId);
+    if (client != null) {
+      closeQuietly(client);
+    }
+  }
+
+  private RaftClient build(RaftGroup group) {
+    ClientId clientId = ClientId.randomId();
+    return RaftClient.newBuilder()
+        .setClientId(clientId)
+        .setRaftGroup(group)
+        .setProperties(properties)
+        .setRetryPolicy(retryPolicy)
+        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(clientId, properties))
+        .build();
+  }
+
+  /** The Raft group of a table as the catalog records it. */
+  public static RaftGroup toGroup(TableEntry table) {
+    return RaftGroup.valueOf(groupId(table), toPeers(table.getReplicasList()));
+  }
+
+  public static RaftGroupId groupId(TableEntry table) {
+    return RaftGroupId.valueOf(
+        org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+            table.getGroupId().asReadOnlyByteBuffer()));
+  }
+
+  public static List<RaftPeer> toPeers(List<Peer> peers) {
+    return peers.stream()
+        .map(p -> RaftPeer.newBuilder().setId(RaftPeerId.valueOf(p.getId()))
+            .setAddress(p.getAddress()).build())
+        .toList();
+  }
+
+  public static byte[] newGroupIdBytes() {
+    return RaftGroupId.valueOf(UUID.randomUUID()).toByteString().toByteArray();
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(RaftClients::closeQuietly);
+    clients.clear();
+  }
+
+  private static void closeQuietly(RaftClient client) {
+    try {
+      client.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing a Raft client failed", e);
+    }
+  }
+}

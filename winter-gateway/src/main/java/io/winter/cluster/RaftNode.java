@@ -1,0 +1,149 @@
+package io.winter.cluster;
+
+import io.winter.statemachine.CatalogStateMachine;
+import io.winter.statemachine.TableStateMachine;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's Ratis server, hosting the catalog group and this node's replicas of table groups,
+ * all stored under the data directory and recovered from it on restart.
+ */
+public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+  /** The catalog's group id: fixed, so every node and every restart agree on it. */
+  public static final RaftGroupId CATALOG_GROUP_ID = RaftGroupId.valueOf(
+      UUID.nameUUIDFromBytes("winter-catalog".getBytes(StandardCharsets.UTF_8)));
+
+  private final RaftPeer self;
+  private final RaftGroup catalogGroup;
+  private final RaftServer server;
+  private final CatalogStateMachine catalog;
+  private final LocalReplicas replicas;
+  private final ExecutorService snapshotWriter;
+
+  /** Where and how this node runs. */
+  public record Options(File dataDir, String nodeId, String bindHost, String advertiseHost,
+                        int raftPort, int snapshotThreshold) {}
+
+  private RaftNode(Options options) throws IOException {
+    File raftDir = new File(options.dataDir(), "raft");
+    if (!raftDir.isDirectory() && !raftDir.mkdirs()) {
+      throw new IOException("cannot create data directory " + raftDir);
+    }
+    RaftPeerId id = RaftPeerId.valueOf(options.nodeId());
+    this.self = RaftPeer.newBuilder().setId(id)
+        .setAddress(options.advertiseHost() + ":" + options.raftPort()).build();
+    this.catalogGroup = RaftGroup.valueOf(CATALOG_GROUP_ID, self);
+    this.replicas = new LocalReplicas(id);
+    this.catalog = new CatalogStateMachine(replicas);
+    replicas.checkListedWith(t -> catalog.localLookup(t.getName())
+        .filter(listed -> listed.getGroupId().equals(t.getGroupId())).isPresent());
+    this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "winter-snapshot-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    RaftProperties properties = RaftSettings.server(raftDir, options.bindHost(),
+        options.raftPort(), options.snapshotThreshold());
+    this.server = RaftServer.newBuilder()
+        .setServerId(id)
+        .setProperties(properties)
+        .setGroup(catalogGroup)
+        .setStateMachineRegistry(this::stateMachineFor)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+  }
+
+  /** Builds and starts the server; every group found on disk is recovered. */
+  public static RaftNode start(Options options) throws IOException {
+    RaftNode node = new RaftNode(options);
+    node.server.start();
+    LOG.info("node {} serving Raft on {}", node.self.getId(), node.self.getAddress());
+    return node;
+  }
+
+  private org.apache.ratis.statemachine.StateMachine stateMachineFor(RaftGroupId groupId) {
+    if (groupId.equals(CATALOG_GROUP_ID)) {
+      return catalog;
+    }
+    return new TableStateMachine(snapshotWriter);
+  }
+
+  public RaftPeer self() {
+    return self;
+  }
+
+  public RaftGroup catalogGroup() {
+    return catalogGroup;
+  }
+
+  public RaftServer server() {
+    return server;
+  }
+
+  public CatalogStateMachine catalog() {
+    return catalog;
+  }
+
+  public LocalReplicas replicas() {
+    return replicas;
+  }
+
+  /** The table groups this node holds now. */
+  public Set<RaftGroupId> tableGroupIds() throws IOException {
+    Set<RaftGroupId> ids = new HashSet<>();
+    for (RaftGroupId id : server.getGroupIds()) {
+      if (!id.equals(CATALOG_GROUP_ID)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** The state machine of a local table replica, or null when this node holds none. */
+  public TableStateMachine tableStateMachine(RaftGroupId groupId) {
+    try {
+      return (TableStateMachine) server.getDivision(groupId).getStateMachine();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public boolean isLeader(RaftGroupId groupId) {
+    try {
+      return server.getDivision(groupId).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    replicas.close();
+    server.close();
+    snapshotWriter.shutdown();
+    try {
+      snapshotWriter.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.winter.cluster;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Builds the Ratis properties of a node's server and of its clients from Winter's settings. */
+public final class RaftSettings {
+  private RaftSettings() {}
+
+  /** Server properties: storage, port, snapshots, linearizable reads. */
+  public static RaftProperties server(File storageDir, String bindHost, int raftPort,
+                                      int snapshotThreshold) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(storageDir));
+    GrpcConfigKeys.Server.setHost(p, bindHost);
+    GrpcConfigKeys.Server.setPort(p, raftPort);
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // Every table is a group with its own log: keep per-group disk and memory modest.
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("256KB"));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    return p;
+  }
+
+  /** Client properties: outstanding async requests are bounded by the gateway, not here. */
+  public static RaftProperties client(int requestTimeoutMs) {
+    RaftProperties p = new RaftProperties();
+    // The ordered async client blocks its caller when this many are outstanding; the gateway
+    // never calls from a thread that may block, and bounds outstanding requests per connection.
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1 << 20);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p,
+        TimeDuration.valueOf(Math.min(3000, requestTimeoutMs), TimeUnit.MILLISECONDS));
+    return p;
+  }
+}

@@ -1,0 +1,247 @@
+package io.winter.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import io.winter.proto.CatalogCommand;
+import io.winter.proto.CatalogCommandReply;
+import io.winter.proto.CatalogQuery;
+import io.winter.proto.CreateTable;
+import io.winter.proto.Delete;
+import io.winter.proto.DropTable;
+import io.winter.proto.Get;
+import io.winter.proto.ListTables;
+import io.winter.proto.LookupTable;
+import io.winter.proto.Peer;
+import io.winter.proto.PutNew;
+import io.winter.proto.TableCommand;
+import io.winter.proto.TableCommandReply;
+import io.winter.proto.TableEntry;
+import io.winter.proto.TableQuery;
+import io.winter.proto.TableQueryReply;
+import io.winter.proto.TableStats;
+import io.winter.statemachine.RatisMessages;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
+
+/**
+ * The store on Ratis: CREATE and DROP are catalog transactions, table reads are linearizable
+ * queries of the table's group, writes are entries of its log.
+ */
+public final class RaftStore implements WinterStore {
+  private static final long GROUP_RETRY_MS = 50;
+
+  private final RaftNode node;
+  private final RaftClients clients;
+  private final int maxTables;
+  private final long requestTimeoutMs;
+
+  public RaftStore(RaftNode node, RaftClients clients, int maxTables, long requestTimeoutMs) {
+    this.node = node;
+    this.clients = clients;
+    this.maxTables = maxTables;
+    this.requestTimeoutMs = requestTimeoutMs;
+  }
+
+  // ----------------------------------------------------------------- catalog
+
+  @Override
+  public CompletableFuture<CreateOutcome> create(String table) {
+    TableEntry entry = TableEntry.newBuilder()
+        .setName(table)
+        .setGroupId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))
+        .addReplicas(Peer.newBuilder().setId(node.self().getId().toString())
+            .setAddress(node.self().getAddress()))
+        .build();
+    CatalogCommand command = CatalogCommand.newBuilder()
+        .setCreateTable(CreateTable.newBuilder().setTable(entry).setMaxTables(maxTables))
+        .build();
+    return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
+      case CREATED -> awaitReady(reply.getTable()).thenApply(v -> CreateOutcome.CREATED);
+      case ALREADY_EXISTS ->
+          awaitReady(reply.getTable()).thenApply(v -> CreateOutcome.ALREADY_EXISTS);
+      case LIMIT_REACHED -> CompletableFuture.completedFuture(CreateOutcome.LIMIT_REACHED);
+      default -> CompletableFuture.failedFuture(
+          new IllegalStateException("unexpected catalog outcome " + reply.getOutcome()));
+    });
+  }
+
+  /** A table accepts commands once its group has a leader that answers a query. */
+  private CompletableFuture<Void> awaitReady(TableEntry table) {
+    return node.replicas().whenPresent(table)
+        .thenCompose(v -> attempt(table.getName(), table, this::stats, deadline()))
+        .thenApply(stats -> null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> drop(String table) {
+    CatalogCommand command = CatalogCommand.newBuilder()
+        .setDropTable(DropTable.newBuilder().setName(table)).build();
+    return catalogWrite(command)
+        .thenApply(reply -> reply.getOutcome() == CatalogCommandReply.Outcome.DROPPED);
+  }
+
+  @Override
+  public CompletableFuture<List<String>> tables() {
+    CatalogQuery query = CatalogQuery.newBuilder()
+        .setListTables(ListTables.getDefaultInstance()).build();
+    return catalogRead(query).thenApply(tables -> tables.stream().map(TableEntry::getName)
+        .toList());
+  }
+
+  /** The table as the catalog's leader knows it now, or null. */
+  public CompletableFuture<TableEntry> lookup(String table) {
+    CatalogQuery query = CatalogQuery.newBuilder()
+        .setLookupTable(LookupTable.newBuilder().setName(table)).build();
+    return catalogRead(query).thenApply(tables -> tables.isEmpty() ? null : tables.get(0));
+  }
+
+  /** Every table as the catalog's leader knows it now. */
+  public CompletableFuture<List<TableEntry>> listEntries() {
+    return catalogRead(CatalogQuery.newBuilder()
+        .setListTables(ListTables.getDefaultInstance()).build());
+  }
+
+  private CompletableFuture<CatalogCommandReply> catalogWrite(CatalogCommand command) {
+    return catalogClient().async().send(RatisMessages.toMessage(command))
+        .thenApply(reply -> parse(reply, RatisMessages::catalogCommandReply));
+  }
+
+  private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
+    return catalogClient().async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
+        .thenApply(reply -> parse(reply, RatisMessages::catalogQueryReply).getTablesList());
+  }
+
+  private RaftClient catalogClient() {
+    return clients.get(node.catalogGroup());
+  }
+
+  // ------------------------------------------------------------------ tables
+
+  @Override
+  public boolean resolvesLocally(String table) {
+    return node.catalog().localLookup(table).isPresent();
+  }
+
+  @Override
+  public CompletableFuture<Optional<byte[]>> get(String table, byte[] key) {
+    TableQuery query = TableQuery.newBuilder()
+        .setGet(Get.newBuilder().setKey(RatisMessages.bytesOf(key))).build();
+    return withTable(table, entry -> read(entry, query)).thenApply(reply ->
+        reply.getFound() ? Optional.of(reply.getValue().toByteArray()) : Optional.empty());
+  }
+
+  @Override
+  public CompletableFuture<Void> putNew(String table, byte[] key, byte[] value, long ttlMillis) {
+    TableCommand command = TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
+        .setKey(RatisMessages.bytesOf(key))
+        .setValue(RatisMessages.bytesOf(value))
+        .setTtlMillis(ttlMillis)).build();
+    return withTable(table, entry -> write(entry, command)).thenApply(reply -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String table, byte[] key) {
+    TableCommand command = TableCommand.newBuilder()
+        .setDelete(Delete.newBuilder().setKey(RatisMessages.bytesOf(key))).build();
+    return withTable(table, entry -> write(entry, command)).thenApply(reply -> null);
+  }
+
+  /** Proposes an expiry sweep to a table's group (called on its leader). */
+  public CompletableFuture<TableCommandReply> sweep(TableEntry table) {
+    TableCommand command = TableCommand.newBuilder()
+        .setSweep(io.winter.proto.Sweep.getDefaultInstance()).build();
+    return write(table, command);
+  }
+
+  private CompletableFuture<TableQueryReply> stats(TableEntry table) {
+    return read(table, TableQuery.newBuilder().setStats(TableStats.getDefaultInstance()).build());
+  }
+
+  private CompletableFuture<TableCommandReply> write(TableEntry table, TableCommand command) {
+    return clients.table(table).async().send(RatisMessages.toMessage(command))
+        .thenApply(reply -> parse(reply, RatisMessages::tableCommandReply));
+  }
+
+  private CompletableFuture<TableQueryReply> read(TableEntry table, TableQuery query) {
+    return clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
+        .thenApply(reply -> parse(reply, RatisMessages::tableQueryReply));
+  }
+
+  /**
+   * Runs op against the table's group. A group that does not answer for the table (not yet
+   * added, or dropped) sends us back to the catalog's leader: missing there means missing.
+   */
+  private <T> CompletableFuture<T> withTable(String table,
+                                             Function<TableEntry, CompletableFuture<T>> op) {
+    long deadline = deadline();
+    Optional<TableEntry> local = node.catalog().localLookup(table);
+    if (local.isPresent()) {
+      return attempt(table, local.get(), op, deadline);
+    }
+    return lookup(table).thenCompose(entry -> entry == null
+        ? CompletableFuture.failedFuture(new MissingTableException(table))
+        : attempt(table, entry, op, deadline));
+  }
+
+  private <T> CompletableFuture<T> attempt(String table, TableEntry entry,
+                                           Function<TableEntry, CompletableFuture<T>> op,
+                                           long deadline) {
+    return op.apply(entry).exceptionallyCompose(e -> {
+      if (System.nanoTime() > deadline) {
+        return CompletableFuture.failedFuture(Causes.unwrap(e));
+      }
+      if (Causes.has(e, GroupMismatchException.class)) {
+        return lookup(table).thenCompose(current -> current == null
+            ? CompletableFuture.failedFuture(new MissingTableException(table))
+            : later(() -> attempt(table, current, op, deadline)));
+      }
+      if (isElectionUnderWay(e)) {
+        return later(() -> attempt(table, entry, op, deadline));
+      }
+      return CompletableFuture.failedFuture(Causes.unwrap(e));
+    });
+  }
+
+  /** A group between leaders: Ratis' client retries some of these itself, not all. */
+  private static boolean isElectionUnderWay(Throwable e) {
+    return Causes.has(e, ReadIndexException.class)
+        || Causes.has(e, LeaderNotReadyException.class)
+        || Causes.has(e, NotLeaderException.class);
+  }
+
+  private static <T> CompletableFuture<T> later(Supplier<CompletableFuture<T>> next) {
+    return CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(GROUP_RETRY_MS, TimeUnit.MILLISECONDS))
+        .thenCompose(v -> next.get());
+  }
+
+  private long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+  }
+
+  private interface Parser<T> {
+    T parse(Message message) throws InvalidProtocolBufferException;
+  }
+
+  private static <T extends MessageLite> T parse(RaftClientReply reply, Parser<T> parser) {
+    if (!reply.isSuccess()) {
+      throw new java.util.concurrent.CompletionException(reply.getException());
+    }
+    try {
+      return parser.parse(reply.getMessage());
+    } catch (InvalidProtocolBufferException e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+}

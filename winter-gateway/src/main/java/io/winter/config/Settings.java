@@ -1,0 +1,52 @@
+package io.winter.config;
+
+import java.util.List;
+
+/** Every setting of a Winter node, in the order {@code --help} lists them. */
+public final class Settings {
+  private Settings() {}
+
+  public static final Setting<Integer> RECEPTOR_PORT = Setting.port("RECEPTOR_PORT", 6060,
+      "TCP port of the text protocol (name kept from the original Winter)");
+  public static final Setting<String> BIND = Setting.text("WINTER_BIND", "127.0.0.1",
+      "address the client and Raft ports listen on (no authentication yet: keep it private)");
+  public static final Setting<Integer> RAFT_PORT = Setting.port("WINTER_RAFT_PORT", 6061,
+      "port of Raft replication (gRPC)");
+  public static final Setting<String> DATA_DIR = Setting.text("WINTER_DATA_DIR", "./data",
+      "directory of the Raft logs and snapshots");
+  public static final Setting<String> NODE_ID = Setting.text("WINTER_NODE_ID", "",
+      "this node's id, remembered in the data directory on first start (default: host name)");
+  public static final Setting<Integer> MAX_LINE_BYTES = Setting.positive("WINTER_MAX_LINE_BYTES",
+      1 << 20, "longest request line in bytes, without its line ending");
+  public static final Setting<Integer> MAX_KEY_BYTES = Setting.positive("WINTER_MAX_KEY_BYTES",
+      256, "longest key in bytes");
+  public static final Setting<Integer> MAX_VALUE_BYTES = Setting.positive(
+      "WINTER_MAX_VALUE_BYTES", 1 << 20, "longest PUTNEW data in bytes");
+  public static final Setting<Integer> MAX_TABLE_NAME_BYTES = Setting.positive(
+      "WINTER_MAX_TABLE_NAME_BYTES", 64, "longest table name");
+  public static final Setting<Integer> MAX_TABLES = Setting.positive("WINTER_MAX_TABLES", 1000,
+      "most tables the cluster holds (each is a Raft group)");
+  public static final Setting<Integer> MAX_CONNECTIONS = Setting.positive(
+      "WINTER_MAX_CONNECTIONS", 1024, "most open client connections per node");
+  public static final Setting<Integer> MAX_PIPELINE = Setting.positive("WINTER_MAX_PIPELINE",
+      1024, "most outstanding requests per connection before the node stops reading from it");
+  public static final Setting<Integer> REQUEST_TIMEOUT_MS = Setting.positive(
+      "WINTER_REQUEST_TIMEOUT_MS", 5000, "how long a command may wait for its Raft group");
+  public static final Setting<Integer> SNAPSHOT_THRESHOLD = Setting.positive(
+      "WINTER_SNAPSHOT_THRESHOLD", 10000,
+      "log entries of a table between snapshots (the log is purged behind each snapshot)");
+  public static final Setting<Integer> EXPIRY_SWEEP_MS = Setting.positive(
+      "WINTER_EXPIRY_SWEEP_MS", 1000,
+      "how often a table's leader proposes removing expired keys (reads hide them at once)");
+  public static final Setting<Integer> METRICS_PORT = Setting.port("WINTER_METRICS_PORT", 9464,
+      "reserved for the metrics endpoint of a later version; accepted and unused");
+  public static final Setting<String> LOG_LEVEL = Setting.text("WINTER_LOG_LEVEL", "INFO",
+      "log level of Winter's own loggers (ERROR, WARN, INFO, DEBUG)");
+  public static final Setting<String> JAVA_OPTS = Setting.text("WINTER_JAVA_OPTS", "",
+      "JVM options, read by bin/winter when it starts the JVM");
+
+  public static final List<Setting<?>> ALL = List.of(RECEPTOR_PORT, BIND, RAFT_PORT, DATA_DIR,
+      NODE_ID, MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,
+      MAX_CONNECTIONS, MAX_PIPELINE, REQUEST_TIMEOUT_MS, SNAPSHOT_THRESHOLD, EXPIRY_SWEEP_MS,
+      METRICS_PORT, LOG_LEVEL, JAVA_OPTS);
+}

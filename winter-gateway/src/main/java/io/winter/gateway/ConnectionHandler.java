@@ -1,0 +1,180 @@
+package io.winter.gateway;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.winter.codec.RequestLine;
+import io.winter.command.Command;
+import io.winter.command.CommandExecutor;
+import io.winter.command.CommandParser;
+import io.winter.command.Reply;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: runs its pipelined commands concurrently and writes their replies in
+ * request order. Confined to the connection's event loop; completions hop back onto it.
+ *
+ * <p>Order where it matters: writes to a table are sent in request order (the table's ordered
+ * Ratis client keeps it), a GET waits for the connection's earlier writes to its table, and a
+ * barrier command (CREATE, DROP, TABLES, or a table this node cannot route yet) runs alone.
+ */
+final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+  private final CommandParser parser;
+  private final CommandExecutor executor;
+  private final int maxPipeline;
+
+  /** Every request not yet answered, in request order. */
+  private final ArrayDeque<Slot> replies = new ArrayDeque<>();
+  /** Requests parsed but not yet sent to the store, in request order. */
+  private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+  private final Map<String, CompletableFuture<Reply>> lastWrite = new HashMap<>();
+  private int inFlight;
+  private boolean barrierInFlight;
+  private boolean quitting;
+  private ChannelHandlerContext ctx;
+
+  private static final class Slot {
+    final Command command;
+    Reply reply;
+
+    Slot(Command command) {
+      this.command = command;
+    }
+  }
+
+  ConnectionHandler(CommandParser parser, CommandExecutor executor, int maxPipeline) {
+    this.parser = parser;
+    this.executor = executor;
+    this.maxPipeline = maxPipeline;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, RequestLine line) {
+    if (quitting) {
+      return;
+    }
+    Slot slot = new Slot(parser.parse(line));
+    replies.add(slot);
+    if (slot.command.kind() == Command.Kind.QUIT) {
+      quitting = true;
+    }
+    waiting.add(slot);
+    pump();
+    updateReading();
+  }
+
+  /** Sends waiting commands to the store as far as ordering and the pipeline bound allow. */
+  private void pump() {
+    while (!waiting.isEmpty() && !barrierInFlight && inFlight < maxPipeline) {
+      Slot next = waiting.peek();
+      boolean barrier = executor.isBarrier(next.command);
+      if (barrier && inFlight > 0) {
+        return;
+      }
+      waiting.poll();
+      dispatch(next, barrier);
+    }
+  }
+
+  private void dispatch(Slot slot, boolean barrier) {
+    inFlight++;
+    barrierInFlight = barrier;
+    Command command = slot.command;
+    CompletableFuture<Reply> reply;
+    CompletableFuture<Reply> priorWrite = command.kind() == Command.Kind.GET
+        ? lastWrite.get(command.table()) : null;
+    if (priorWrite != null && !priorWrite.isDone()) {
+      reply = priorWrite.thenCompose(ignored -> executor.execute(command));
+    } else {
+      reply = executor.execute(command);
+    }
+    if (CommandExecutor.isTableWrite(command)) {
+      lastWrite.put(command.table(), reply);
+    }
+    if (reply.isDone()) {
+      // Answered at once (PING, parse errors): the pump loop that called us goes on.
+      finish(slot, barrier, reply.join());
+    } else {
+      reply.whenComplete((r, e) -> ctx.executor().execute(() -> complete(slot, barrier, r)));
+    }
+  }
+
+  private void complete(Slot slot, boolean barrier, Reply reply) {
+    finish(slot, barrier, reply);
+    pump();
+    updateReading();
+  }
+
+  private void finish(Slot slot, boolean barrier, Reply reply) {
+    slot.reply = reply;
+    inFlight--;
+    if (barrier) {
+      barrierInFlight = false;
+    }
+    if (CommandExecutor.isTableWrite(slot.command)) {
+      CompletableFuture<Reply> last = lastWrite.get(slot.command.table());
+      if (last != null && last.isDone()) {
+        lastWrite.remove(slot.command.table());
+      }
+    }
+    writeReadyReplies();
+  }
+
+  private void writeReadyReplies() {
+    boolean wrote = false;
+    while (!replies.isEmpty() && replies.peek().reply != null) {
+      Slot done = replies.poll();
+      wrote = true;
+      if (done.command.kind() == Command.Kind.QUIT) {
+        ctx.writeAndFlush(done.reply).addListener(ChannelFutureListener.CLOSE);
+        replies.clear();
+        waiting.clear();
+        return;
+      }
+      ctx.write(done.reply, ctx.voidPromise());
+    }
+    if (wrote) {
+      ctx.flush();
+    }
+  }
+
+  /** Stops reading from a client that has too much outstanding or does not read its replies. */
+  private void updateReading() {
+    boolean busy = replies.size() >= maxPipeline || !ctx.channel().isWritable();
+    boolean idle = replies.size() <= maxPipeline / 2 && ctx.channel().isWritable();
+    if (busy && ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(false);
+    } else if (idle && !quitting && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    updateReading();
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      LOG.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,40 @@
+package io.winter.gateway;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.winter.command.Reply;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Refuses connections over the node's limit with one error line, then closes them. */
+@Sharable
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+  private final int maxConnections;
+  private final AtomicInteger open = new AtomicInteger();
+
+  public ConnectionLimiter(int maxConnections) {
+    this.maxConnections = maxConnections;
+  }
+
+  public int openConnections() {
+    return open.get();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    if (open.incrementAndGet() > maxConnections) {
+      ctx.channel().config().setAutoRead(false);
+      ctx.writeAndFlush(Reply.error("too many connections: limit " + maxConnections))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    open.decrementAndGet();
+    super.channelInactive(ctx);
+  }
+}

@@ -1,0 +1,82 @@
+package io.winter.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.winter.codec.LineFrameDecoder;
+import io.winter.codec.ReplyEncoder;
+import io.winter.command.CommandExecutor;
+import io.winter.command.CommandParser;
+import io.winter.command.ParserLimits;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The TCP server of the text protocol: one pipeline of decoder, encoder and handler per client. */
+public final class GatewayServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private final Channel channel;
+  private final ConnectionLimiter limiter;
+
+  /** Protocol limits of one node. */
+  public record Limits(int maxLineBytes, ParserLimits parser, int maxConnections,
+                       int maxPipeline) {}
+
+  private GatewayServer(String host, int port, Limits limits, CommandExecutor executor)
+      throws InterruptedException {
+    this.limiter = new ConnectionLimiter(limits.maxConnections());
+    ReplyEncoder encoder = new ReplyEncoder();
+    CommandParser parser = new CommandParser(limits.parser());
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("limit", limiter)
+                .addLast("frames", new LineFrameDecoder(limits.maxLineBytes()))
+                .addLast("replies", encoder)
+                .addLast("commands",
+                    new ConnectionHandler(parser, executor, limits.maxPipeline()));
+          }
+        });
+    this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+    LOG.info("text protocol listening on {}", channel.localAddress());
+  }
+
+  public static GatewayServer start(String host, int port, Limits limits,
+                                    CommandExecutor executor) throws InterruptedException {
+    return new GatewayServer(host, port, limits, executor);
+  }
+
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  public int openConnections() {
+    return limiter.openConnections();
+  }
+
+  /** Stops accepting, lets connections finish briefly, and frees the event loops. */
+  @Override
+  public void close() {
+    channel.close().awaitUninterruptibly();
+    workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+}

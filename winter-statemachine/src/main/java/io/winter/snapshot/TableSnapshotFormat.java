@@ -1,0 +1,80 @@
+package io.winter.snapshot;
+
+import io.winter.statemachine.TableStore;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The on-disk form of a table snapshot: a header with the log clock, then every entry as
+ * length-prefixed key and value bytes with their deadline, then an end marker.
+ */
+public final class TableSnapshotFormat {
+  private static final int MAGIC = 0x57545331; // "WTS1"
+  private static final int END = 0x454e4421; // "END!"
+
+  private TableSnapshotFormat() {}
+
+  /** The content of a table snapshot. */
+  public record Content(long clockMillis, List<TableStore.Entry> entries) {}
+
+  public static void write(DataOutputStream out, Content content) throws IOException {
+    out.writeInt(MAGIC);
+    out.writeLong(content.clockMillis());
+    out.writeInt(content.entries().size());
+    for (TableStore.Entry e : content.entries()) {
+      byte[] key = e.key().bytes();
+      byte[] value = e.value().bytes();
+      out.writeInt(key.length);
+      out.write(key);
+      out.writeInt(value.length);
+      out.write(value);
+      out.writeLong(e.value().deadlineMillis());
+    }
+    out.writeInt(END);
+  }
+
+  public static Content read(File file) throws IOException {
+    SnapshotFiles.verify(file);
+    try (DataInputStream in = new DataInputStream(
+        new BufferedInputStream(Files.newInputStream(file.toPath()), 1 << 16))) {
+      if (in.readInt() != MAGIC) {
+        throw new IOException("not a Winter table snapshot: " + file);
+      }
+      long clock = in.readLong();
+      int count = in.readInt();
+      List<TableStore.Entry> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        byte[] key = readBytes(in);
+        byte[] value = readBytes(in);
+        long deadline = in.readLong();
+        entries.add(new TableStore.Entry(TableStore.Key.of(key),
+            new TableStore.Value(value, deadline)));
+      }
+      if (in.readInt() != END) {
+        throw new IOException("table snapshot without end marker: " + file);
+      }
+      return new Content(clock, entries);
+    } catch (EOFException e) {
+      throw new IOException("truncated table snapshot: " + file, e);
+    }
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      throw new IOException("negative length in table snapshot");
+    }
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length != length) {
+      throw new EOFException();
+    }
+    return bytes;
+  }
+}

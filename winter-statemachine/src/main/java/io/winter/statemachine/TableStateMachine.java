@@ -1,0 +1,222 @@
+package io.winter.statemachine;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.winter.proto.PutNew;
+import io.winter.proto.TableCommand;
+import io.winter.proto.TableCommandReply;
+import io.winter.proto.TableQuery;
+import io.winter.proto.TableQueryReply;
+import io.winter.snapshot.TableSnapshotFormat;
+import java.io.File;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine of one table: PUTNEW, DELETE and expiry sweeps through the log, GET
+ * through {@code query()}, and snapshots written in the background from an immutable copy.
+ */
+public final class TableStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(TableStateMachine.class);
+
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final TableStore store = new TableStore();
+  private final Executor snapshotWriter;
+  private final LongSupplier wallClock;
+  private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
+
+  /**
+   * @param snapshotWriter where snapshot files are written, off the apply thread
+   * @param wallClock the leader's clock for stamping entries and for reads
+   */
+  public TableStateMachine(Executor snapshotWriter, LongSupplier wallClock) {
+    this.snapshotWriter = snapshotWriter;
+    this.wallClock = wallClock;
+  }
+
+  public TableStateMachine(Executor snapshotWriter) {
+    this(snapshotWriter, System::currentTimeMillis);
+  }
+
+  /** The table's map, for reads that need no Raft round (metrics, expiry checks). */
+  public TableStore store() {
+    return store;
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    load(storage.getLatestSnapshot());
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    load(storage.loadLatestSnapshot());
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    File file = snapshot.getFile().getPath().toFile();
+    TableSnapshotFormat.Content content = TableSnapshotFormat.read(file);
+    store.replaceWith(content.entries(), content.clockMillis());
+    setLastAppliedTermIndex(snapshot.getTermIndex());
+    LOG.info("{}: loaded {} keys from snapshot {}", getGroupId(), content.entries().size(), file);
+  }
+
+  /** Runs on the leader only: stamps the leader's time and the absolute expiry deadline. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext.Builder trx = TransactionContext.newBuilder()
+        .setStateMachine(this)
+        .setClientRequest(request);
+    TableCommand command;
+    try {
+      command = RatisMessages.tableCommand(request.getMessage().getContent());
+    } catch (InvalidProtocolBufferException e) {
+      TransactionContext failed = trx.build();
+      failed.setException(new IOException("unreadable table command", e));
+      return failed;
+    }
+    long stamp = Math.max(wallClock.getAsLong(), store.clockMillis());
+    TableCommand.Builder stamped = command.toBuilder().setStampMillis(stamp);
+    if (command.hasPutNew() && command.getPutNew().getTtlMillis() > 0) {
+      PutNew put = command.getPutNew();
+      stamped.setPutNew(put.toBuilder().setDeadlineMillis(stamp + put.getTtlMillis()));
+    }
+    return trx.setLogData(RatisMessages.toByteString(stamped.build())).build();
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    TableCommandReply reply;
+    try {
+      reply = apply(RatisMessages.tableCommand(entry.getStateMachineLogEntry().getLogData()));
+    } catch (InvalidProtocolBufferException e) {
+      // Unreadable entries cannot come from our leaders; skipping keeps every replica alike.
+      LOG.error("{}: skipping unreadable entry {}", getGroupId(), entry.getIndex(), e);
+      reply = TableCommandReply.getDefaultInstance();
+    }
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    return CompletableFuture.completedFuture(RatisMessages.toMessage(reply));
+  }
+
+  TableCommandReply apply(TableCommand command) {
+    long stamp = command.getStampMillis();
+    return switch (command.getCommandCase()) {
+      case PUT_NEW -> applyPutNew(command.getPutNew(), stamp);
+      case DELETE -> changed(store.delete(command.getDelete().getKey().toByteArray(), stamp));
+      case SWEEP -> TableCommandReply.newBuilder().setRemoved(store.sweep(stamp)).build();
+      case COMMAND_NOT_SET -> TableCommandReply.getDefaultInstance();
+    };
+  }
+
+  private TableCommandReply applyPutNew(PutNew put, long stamp) {
+    return changed(store.putNew(put.getKey().toByteArray(), put.getValue().toByteArray(),
+        put.getDeadlineMillis(), stamp));
+  }
+
+  private static TableCommandReply changed(boolean changed) {
+    return TableCommandReply.newBuilder().setChanged(changed).build();
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      TableQuery query = RatisMessages.tableQuery(request);
+      TableQueryReply reply = switch (query.getQueryCase()) {
+        case GET -> get(query.getGet().getKey().toByteArray());
+        case STATS -> stats();
+        case QUERY_NOT_SET -> TableQueryReply.getDefaultInstance();
+      };
+      return CompletableFuture.completedFuture(RatisMessages.toMessage(reply));
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private TableQueryReply get(byte[] key) {
+    byte[] value = store.get(key, wallClock.getAsLong());
+    if (value == null) {
+      return TableQueryReply.getDefaultInstance();
+    }
+    return TableQueryReply.newBuilder().setFound(true).setValue(RatisMessages.bytesOf(value))
+        .build();
+  }
+
+  private TableQueryReply stats() {
+    TermIndex applied = getLastAppliedTermIndex();
+    return TableQueryReply.newBuilder()
+        .setKeys(store.size())
+        .setBytes(store.bytes())
+        .setLastAppliedIndex(applied == null ? -1 : applied.getIndex())
+        .build();
+  }
+
+  /**
+   * Copies the map on the apply thread (cheap: references only) and writes the copy on the
+   * snapshot writer, so applies stall only for the copy. Returns the latest <em>completed</em>
+   * snapshot index: Ratis purges the log only up to what is safely on disk, and asks again on
+   * later applies until the background write has finished.
+   */
+  @Override
+  public long takeSnapshot() {
+    TermIndex applied = getLastAppliedTermIndex();
+    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    long latestIndex = latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
+    if (applied == null || applied.getIndex() <= latestIndex
+        || !snapshotInFlight.compareAndSet(false, true)) {
+      return latestIndex;
+    }
+    TableSnapshotFormat.Content copy =
+        new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries());
+    try {
+      snapshotWriter.execute(() -> writeSnapshot(copy, applied));
+    } catch (RuntimeException e) {
+      snapshotInFlight.set(false);
+      LOG.warn("{}: snapshot not scheduled", getGroupId(), e);
+    }
+    latest = storage.getLatestSnapshot();
+    return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
+  }
+
+  private void writeSnapshot(TableSnapshotFormat.Content copy, TermIndex at) {
+    try {
+      File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+      var info = io.winter.snapshot.SnapshotFiles.writeAtomically(file,
+          out -> TableSnapshotFormat.write(out, copy));
+      storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, at));
+      LOG.debug("{}: snapshot of {} keys at {}", getGroupId(), copy.entries().size(), at);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: snapshot at {} failed", getGroupId(), at, e);
+    } finally {
+      snapshotInFlight.set(false);
+    }
+  }
+}
