@@ -51,6 +51,8 @@ public final class WinterMain {
       node.close();
       LOG.info("stopped");
       stopped.countDown();
+      // A requested stop that completed is a success: exit 0 rather than the JVM's 143.
+      Runtime.getRuntime().halt(0);
     }, "winter-shutdown"));
     LOG.info("Winter is ready: text protocol on {}", node.clientAddress());
     try {

@@ -43,7 +43,7 @@ public final class Settings {
   public static final Setting<String> LOG_LEVEL = Setting.text("WINTER_LOG_LEVEL", "INFO",
       "log level of Winter's own loggers (ERROR, WARN, INFO, DEBUG)");
   public static final Setting<String> JAVA_OPTS = Setting.text("WINTER_JAVA_OPTS", "",
-      "JVM options, read by bin/winter when it starts the JVM");
+      "JVM options; bin/winter reads this variable before the JVM starts (the flag has no effect)");
 
   public static final List<Setting<?>> ALL = List.of(RECEPTOR_PORT, BIND, RAFT_PORT, DATA_DIR,
       NODE_ID, MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,

@@ -1,8 +1,10 @@
 package io.winter.gateway;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.winter.codec.RequestLine;
 import io.winter.command.Command;
 import io.winter.command.CommandExecutor;
@@ -39,6 +41,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private int inFlight;
   private boolean barrierInFlight;
   private boolean quitting;
+  private boolean inputClosed;
   private ChannelHandlerContext ctx;
 
   private static final class Slot {
@@ -148,6 +151,26 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     }
     if (wrote) {
       ctx.flush();
+    }
+    closeIfDone();
+  }
+
+  /**
+   * A client that half-closes after sending (as {@code nc -N} does) still gets every reply:
+   * the connection closes once the last one is written.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      inputClosed = true;
+      closeIfDone();
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  private void closeIfDone() {
+    if (inputClosed && replies.isEmpty() && ctx.channel().isActive()) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
