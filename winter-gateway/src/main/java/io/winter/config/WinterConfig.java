@@ -67,6 +67,9 @@ public final class WinterConfig {
       String flagName = name;
       if (Settings.ALL.stream().noneMatch(s -> s.flag().equals(flagName))) {
         warnings.add("unknown flag " + name + " is ignored");
+        if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+          i++; // its value
+        }
         continue;
       }
       if (value == null) {

@@ -47,7 +47,8 @@ public final class SnapshotFiles {
   public static void verify(File file) throws IOException {
     File md5File = MD5FileUtil.getDigestFileForFile(file);
     if (md5File.exists()) {
-      MD5FileUtil.verifySavedMD5(file, MD5FileUtil.readStoredMd5ForFile(file));
+      // verifySavedMD5 compares the stored digest with the one given: give it the computed one.
+      MD5FileUtil.verifySavedMD5(file, MD5FileUtil.computeMd5ForFile(file));
     }
   }
 

@@ -49,7 +49,10 @@ public final class TableSnapshotFormat {
       }
       long clock = in.readLong();
       int count = in.readInt();
-      List<TableStore.Entry> entries = new ArrayList<>(count);
+      if (count < 0) {
+        throw new IOException("negative entry count in table snapshot: " + file);
+      }
+      List<TableStore.Entry> entries = new ArrayList<>(Math.min(count, 1 << 16));
       for (int i = 0; i < count; i++) {
         byte[] key = readBytes(in);
         byte[] value = readBytes(in);
