@@ -68,8 +68,10 @@ public final class RaftStore implements WinterStore {
         .build();
     return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
       case CREATED -> awaitReady(reply.getTable()).thenApply(v -> CreateOutcome.CREATED);
-      case ALREADY_EXISTS ->
-          awaitReady(reply.getTable()).thenApply(v -> CreateOutcome.ALREADY_EXISTS);
+      // Our own entry, committed by an attempt whose reply was lost before a retry.
+      case ALREADY_EXISTS -> awaitReady(reply.getTable()).thenApply(v ->
+          reply.getTable().getGroupId().equals(entry.getGroupId())
+              ? CreateOutcome.CREATED : CreateOutcome.ALREADY_EXISTS);
       case LIMIT_REACHED -> CompletableFuture.completedFuture(CreateOutcome.LIMIT_REACHED);
       default -> CompletableFuture.failedFuture(
           new IllegalStateException("unexpected catalog outcome " + reply.getOutcome()));
@@ -113,13 +115,24 @@ public final class RaftStore implements WinterStore {
   }
 
   private CompletableFuture<CatalogCommandReply> catalogWrite(CatalogCommand command) {
-    return catalogClient().async().send(RatisMessages.toMessage(command))
-        .thenApply(reply -> parse(reply, RatisMessages::catalogCommandReply));
+    return duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
+        .thenApply(reply -> parse(reply, RatisMessages::catalogCommandReply)), deadline());
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
-    return catalogClient().async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> parse(reply, RatisMessages::catalogQueryReply).getTablesList());
+    return duringElections(() -> catalogClient().async()
+        .sendReadOnlyUnordered(RatisMessages.toMessage(query))
+        .thenApply(reply -> parse(reply, RatisMessages::catalogQueryReply).getTablesList()),
+        deadline());
+  }
+
+  /** Runs op again while its group is between leaders, until the deadline. */
+  private static <T> CompletableFuture<T> duringElections(Supplier<CompletableFuture<T>> op,
+                                                          long deadline) {
+    return op.get().exceptionallyCompose(e -> isElectionUnderWay(e)
+        && System.nanoTime() < deadline
+        ? later(() -> duringElections(op, deadline))
+        : CompletableFuture.failedFuture(Causes.unwrap(e)));
   }
 
   private RaftClient catalogClient() {
@@ -206,10 +219,9 @@ public final class RaftStore implements WinterStore {
             ? CompletableFuture.failedFuture(new MissingTableException(table))
             : later(() -> attempt(table, current, op, deadline)));
       }
-      if (isElectionUnderWay(e)) {
-        return later(() -> attempt(table, entry, op, deadline));
-      }
-      return CompletableFuture.failedFuture(Causes.unwrap(e));
+      return isElectionUnderWay(e)
+          ? later(() -> attempt(table, entry, op, deadline))
+          : CompletableFuture.failedFuture(Causes.unwrap(e));
     });
   }
 

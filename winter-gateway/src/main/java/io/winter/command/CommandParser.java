@@ -127,11 +127,10 @@ public final class CommandParser {
     int expireEnd = skipBlanksBack(b, lastStart, dataStart);
     if (expireEnd < lastStart) {
       int expireStart = skipWordBack(b, expireEnd, dataStart);
-      if (equalsIgnoreCase(b, expireStart, expireEnd, EXPIRE)) {
-        dataEnd = skipBlanksBack(b, expireStart, dataStart);
-        if (dataEnd == dataStart) {
-          return invalid(Reply.wrongArguments(Command.Kind.PUTNEW));
-        }
+      int beforeExpire = skipBlanksBack(b, expireStart, dataStart);
+      // Without data before it, "EXPIRE <n>" is the data itself, as protocol.md says.
+      if (beforeExpire > dataStart && equalsIgnoreCase(b, expireStart, expireEnd, EXPIRE)) {
+        dataEnd = beforeExpire;
         msStart = lastStart;
         msEnd = lastEnd;
       }

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * One client connection: runs its pipelined commands concurrently and writes their replies in
  * request order. Confined to the connection's event loop; completions hop back onto it.
  *
- * <p>Order where it matters: writes to a table are sent in request order (the table's ordered
- * Ratis client keeps it), a GET waits for the connection's earlier writes to its table, and a
- * barrier command (CREATE, DROP, TABLES, or a table this node cannot route yet) runs alone.
+ * <p>Order where it matters: commands to one table keep their request order as
+ * {@link TableOrder} describes, and a barrier command (CREATE, DROP, TABLES, or a table this
+ * node cannot route yet) runs alone.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -37,7 +37,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private final ArrayDeque<Slot> replies = new ArrayDeque<>();
   /** Requests parsed but not yet sent to the store, in request order. */
   private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
-  private final Map<String, CompletableFuture<Reply>> lastWrite = new HashMap<>();
+  private final Map<String, TableOrder> tableOrders = new HashMap<>();
   private int inFlight;
   private boolean barrierInFlight;
   private boolean quitting;
@@ -97,15 +97,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     barrierInFlight = barrier;
     Command command = slot.command;
     CompletableFuture<Reply> reply;
-    CompletableFuture<Reply> priorWrite = command.kind() == Command.Kind.GET
-        ? lastWrite.get(command.table()) : null;
-    if (priorWrite != null && !priorWrite.isDone()) {
-      reply = priorWrite.thenCompose(ignored -> executor.execute(command));
+    if (CommandExecutor.isTableWrite(command)) {
+      reply = order(command).write(() -> executor.execute(command));
+    } else if (command.kind() == Command.Kind.GET) {
+      reply = order(command).read(() -> executor.execute(command));
     } else {
       reply = executor.execute(command);
-    }
-    if (CommandExecutor.isTableWrite(command)) {
-      lastWrite.put(command.table(), reply);
     }
     if (reply.isDone()) {
       // Answered at once (PING, parse errors): the pump loop that called us goes on.
@@ -113,6 +110,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     } else {
       reply.whenComplete((r, e) -> ctx.executor().execute(() -> complete(slot, barrier, r)));
     }
+  }
+
+  private TableOrder order(Command command) {
+    return tableOrders.computeIfAbsent(command.table(), t -> new TableOrder());
   }
 
   private void complete(Slot slot, boolean barrier, Reply reply) {
@@ -127,11 +128,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     if (barrier) {
       barrierInFlight = false;
     }
-    if (CommandExecutor.isTableWrite(slot.command)) {
-      CompletableFuture<Reply> last = lastWrite.get(slot.command.table());
-      if (last != null && last.isDone()) {
-        lastWrite.remove(slot.command.table());
-      }
+    if (inFlight == 0) {
+      tableOrders.clear(); // everything sent has answered: nothing left to order against
     }
     writeReadyReplies();
   }

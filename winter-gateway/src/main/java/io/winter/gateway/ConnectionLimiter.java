@@ -25,7 +25,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     if (open.incrementAndGet() > maxConnections) {
       ctx.channel().config().setAutoRead(false);
-      ctx.writeAndFlush(Reply.error("too many connections: limit " + maxConnections))
+      // From the channel's tail, so the reply passes the encoder that comes after this handler.
+      ctx.channel().writeAndFlush(Reply.error("too many connections: limit " + maxConnections))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }

@@ -224,10 +224,10 @@ class CommandParserTest {
     }
 
     @Test
-    void needsDataBeforeIt() {
-      assertReply("PUTNEW t k EXPIRE 100", PUTNEW_USAGE);
-      assertReply("PUTNEW t k  EXPIRE 100", PUTNEW_USAGE);
-      assertReply("PUTNEW t k \t EXPIRE soon", PUTNEW_USAGE);
+    void withoutDataBeforeItIsTheData() {
+      assertData("PUTNEW t k EXPIRE 100", "EXPIRE 100");
+      assertData("PUTNEW t k  EXPIRE 100", " EXPIRE 100");
+      assertData("PUTNEW t k \t EXPIRE soon", "\t EXPIRE soon");
     }
 
     @Test
