@@ -35,6 +35,41 @@ public record Setting<T>(String env, String defaultValue, String description,
         text -> checkRange(env, Integer.parseInt(text), 1, Integer.MAX_VALUE));
   }
 
+  static Setting<Boolean> flag(String env, boolean defaultValue, String description) {
+    return new Setting<>(env, Boolean.toString(defaultValue), description, text -> {
+      if (text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes")) {
+        return true;
+      }
+      if (text.equalsIgnoreCase("false") || text.equals("0") || text.equalsIgnoreCase("no")
+          || text.isEmpty()) {
+        return false;
+      }
+      throw new IllegalArgumentException("expected true or false");
+    });
+  }
+
+  /** A duration such as 500ms, 10s, 5m or 1h; a bare number is milliseconds. */
+  static Setting<java.time.Duration> duration(String env, String defaultValue,
+                                              String description) {
+    return new Setting<>(env, defaultValue, description, Setting::parseDuration);
+  }
+
+  static java.time.Duration parseDuration(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("expected a duration like 500ms, 10s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    return switch (unit) {
+      case "s" -> java.time.Duration.ofSeconds(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      default -> java.time.Duration.ofMillis(n);
+    };
+  }
+
   static Setting<String> text(String env, String defaultValue, String description) {
     return new Setting<>(env, defaultValue, description, Function.identity());
   }

@@ -9,13 +9,39 @@ public final class Settings {
   public static final Setting<Integer> RECEPTOR_PORT = Setting.port("RECEPTOR_PORT", 6060,
       "TCP port of the text protocol (name kept from the original Winter)");
   public static final Setting<String> BIND = Setting.text("WINTER_BIND", "127.0.0.1",
-      "address the client and Raft ports listen on (no authentication yet: keep it private)");
+      "address the client and Raft ports listen on (no authentication yet: keep it private); "
+          + "0.0.0.0 when IS_DISTRIBUTED=true and this is not set");
   public static final Setting<Integer> RAFT_PORT = Setting.port("WINTER_RAFT_PORT", 6061,
       "port of Raft replication (gRPC)");
   public static final Setting<String> DATA_DIR = Setting.text("WINTER_DATA_DIR", "./data",
       "directory of the Raft logs and snapshots");
   public static final Setting<String> NODE_ID = Setting.text("WINTER_NODE_ID", "",
       "this node's id, remembered in the data directory on first start (default: host name)");
+  public static final Setting<String> PEERS = Setting.text("WINTER_PEERS", "",
+      "static cluster members, id=host:raftPort,... (this node included); empty: one node");
+  public static final Setting<String> ADVERTISE_HOST = Setting.text("WINTER_ADVERTISE_HOST", "",
+      "address other nodes use to reach this one (default: WINTER_BIND, or the host name "
+          + "when binding all interfaces)");
+  public static final Setting<Boolean> IS_DISTRIBUTED = Setting.flag("IS_DISTRIBUTED", false,
+      "find the other nodes through DNS SRV records (name kept from the original Winter)");
+  public static final Setting<String> DNS_SERVICE_NAME = Setting.text("DNS_SERVICE_NAME", "",
+      "headless Service whose SRV records _raft._tcp.<name> list the nodes (e.g. winter-nodes)");
+  public static final Setting<String> DNS_APPLICATION_NAME = Setting.text(
+      "DNS_APPLICATION_NAME", "",
+      "StatefulSet name: the first WINTER_BOOTSTRAP_EXPECT nodes <name>-0, <name>-1, ... form "
+          + "the cluster (e.g. winter)");
+  public static final Setting<String> DNS_SERVER = Setting.text("WINTER_DNS_SERVER", "",
+      "host:port of the DNS server to ask (default: the system resolver's)");
+  public static final Setting<Integer> BOOTSTRAP_EXPECT = Setting.positive(
+      "WINTER_BOOTSTRAP_EXPECT", 3, "nodes that must be seen before a new cluster forms (DNS mode)");
+  public static final Setting<Integer> REPLICATION = Setting.positive("WINTER_REPLICATION", 3,
+      "replicas per table, capped by the number of nodes (CREATE t REPLICAS n overrides)");
+  public static final Setting<java.time.Duration> RECONCILE_INTERVAL = Setting.duration(
+      "WINTER_RECONCILE_INTERVAL", "10s",
+      "how often the catalog leader reconciles membership with DNS or WINTER_PEERS");
+  public static final Setting<java.time.Duration> DEAD_PEER_GRACE = Setting.duration(
+      "WINTER_DEAD_PEER_GRACE", "5m",
+      "how long a node gone from DNS and unreachable keeps its replicas before they move");
   public static final Setting<Integer> MAX_LINE_BYTES = Setting.positive("WINTER_MAX_LINE_BYTES",
       1 << 20, "longest request line in bytes, without its line ending");
   public static final Setting<Integer> MAX_KEY_BYTES = Setting.positive("WINTER_MAX_KEY_BYTES",
@@ -46,7 +72,9 @@ public final class Settings {
       "JVM options; bin/winter reads this variable before the JVM starts (the flag has no effect)");
 
   public static final List<Setting<?>> ALL = List.of(RECEPTOR_PORT, BIND, RAFT_PORT, DATA_DIR,
-      NODE_ID, MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,
+      NODE_ID, PEERS, ADVERTISE_HOST, IS_DISTRIBUTED, DNS_SERVICE_NAME, DNS_APPLICATION_NAME,
+      DNS_SERVER, BOOTSTRAP_EXPECT, REPLICATION, RECONCILE_INTERVAL, DEAD_PEER_GRACE,
+      MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,
       MAX_CONNECTIONS, MAX_PIPELINE, REQUEST_TIMEOUT_MS, SNAPSHOT_THRESHOLD, EXPIRY_SWEEP_MS,
       METRICS_PORT, LOG_LEVEL, JAVA_OPTS);
 }

@@ -88,6 +88,11 @@ public final class WinterConfig {
     return (T) values.get(setting);
   }
 
+  /** Whether the setting was given by a flag or variable rather than left at its default. */
+  public boolean isSet(Setting<?> setting) {
+    return !"default".equals(sources.get(setting));
+  }
+
   public List<String> warnings() {
     return warnings;
   }
