@@ -1,10 +1,18 @@
 package io.winter;
 
+import io.winter.cluster.ClusterBootstrap;
+import io.winter.cluster.DeferredStore;
 import io.winter.cluster.ExpirySweeper;
+import io.winter.cluster.LeadershipHandoff;
+import io.winter.cluster.MembershipReconciler;
 import io.winter.cluster.NodeIdentity;
 import io.winter.cluster.RaftClients;
 import io.winter.cluster.RaftNode;
 import io.winter.cluster.RaftStore;
+import io.winter.cluster.discovery.DnsSrvDiscovery;
+import io.winter.cluster.discovery.PeerDiscovery;
+import io.winter.cluster.discovery.StaticPeerDiscovery;
+import io.winter.cluster.discovery.StaticPeers;
 import io.winter.command.CommandExecutor;
 import io.winter.command.ParserLimits;
 import io.winter.config.Settings;
@@ -13,6 +21,7 @@ import io.winter.gateway.GatewayServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,38 +29,49 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running Winter node: its Raft server, its store and its text-protocol gateway. */
+/**
+ * A running Winter node: its text-protocol gateway, its Raft server and store, and, in a
+ * cluster, its part in membership. A node that must wait for its cluster to form (DNS mode,
+ * first start) serves the protocol meanwhile, answering commands with "unavailable".
+ */
 public final class WinterNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WinterNode.class);
 
-  private final RaftNode raft;
+  private final WinterConfig config;
+  private final File dataDir;
+  private final String nodeId;
+  private final String bind;
+  private final PeerDiscovery discovery;
   private final RaftClients clients;
-  private final RaftStore store;
-  private final ExpirySweeper sweeper;
+  private final DeferredStore store = new DeferredStore();
   private final GatewayServer gateway;
+  private final Thread bootstrap;
+  private volatile Replication replication;
+
+  /** The parts that exist once the node's Raft server runs. */
+  private record Replication(RaftNode raft, RaftStore store, ExpirySweeper sweeper,
+                             MembershipReconciler reconciler) {}
 
   private WinterNode(WinterConfig config) throws IOException, InterruptedException {
-    File dataDir = new File(config.get(Settings.DATA_DIR));
-    String nodeId = NodeIdentity.resolve(dataDir, config.get(Settings.NODE_ID));
-    String bind = config.get(Settings.BIND);
-    String advertise = isWildcard(bind) ? "127.0.0.1" : bind;
-    this.raft = RaftNode.start(new RaftNode.Options(dataDir, nodeId, bind, advertise,
-        config.get(Settings.RAFT_PORT), config.get(Settings.SNAPSHOT_THRESHOLD)));
-    int timeoutMs = config.get(Settings.REQUEST_TIMEOUT_MS);
-    this.clients = new RaftClients(timeoutMs);
-    this.store = new RaftStore(raft, clients, config.get(Settings.MAX_TABLES), timeoutMs);
-    raft.replicas().start(raft.server(), clients::forget);
-    removeOrphanGroups();
-    this.sweeper = new ExpirySweeper(raft, store, config.get(Settings.EXPIRY_SWEEP_MS));
-    CommandExecutor executor = new CommandExecutor(store, timeoutMs,
-        config.get(Settings.MAX_TABLES));
-    GatewayServer.Limits limits = new GatewayServer.Limits(
-        config.get(Settings.MAX_LINE_BYTES),
-        new ParserLimits(config.get(Settings.MAX_KEY_BYTES), config.get(Settings.MAX_VALUE_BYTES),
-            config.get(Settings.MAX_TABLE_NAME_BYTES)),
-        config.get(Settings.MAX_CONNECTIONS),
-        config.get(Settings.MAX_PIPELINE));
-    this.gateway = GatewayServer.start(bind, config.get(Settings.RECEPTOR_PORT), limits, executor);
+    this.config = config;
+    this.dataDir = new File(config.get(Settings.DATA_DIR));
+    this.nodeId = NodeIdentity.resolve(dataDir, config.get(Settings.NODE_ID));
+    boolean distributed = config.get(Settings.IS_DISTRIBUTED);
+    this.bind = config.isSet(Settings.BIND) || !distributed ? config.get(Settings.BIND) : "0.0.0.0";
+    this.discovery = discovery(config);
+    this.clients = new RaftClients(config.get(Settings.REQUEST_TIMEOUT_MS));
+
+    boolean waitForDns = distributed && !RaftNode.hasCatalogStorage(dataDir);
+    if (waitForDns) {
+      this.gateway = startGateway();
+      this.bootstrap = new Thread(this::bootstrapFromDns, "winter-bootstrap");
+      this.bootstrap.setDaemon(true);
+      this.bootstrap.start();
+    } else {
+      startReplication(plan());
+      this.bootstrap = null;
+      this.gateway = startGateway();
+    }
   }
 
   public static WinterNode start(WinterConfig config) throws IOException, InterruptedException {
@@ -62,23 +82,107 @@ public final class WinterNode implements AutoCloseable {
     return gateway.localAddress();
   }
 
+  private static PeerDiscovery discovery(WinterConfig config) {
+    if (config.get(Settings.IS_DISTRIBUTED)) {
+      String server = config.get(Settings.DNS_SERVER);
+      InetSocketAddress dnsServer = null;
+      if (!server.isEmpty()) {
+        int colon = server.lastIndexOf(':');
+        dnsServer = colon > 0
+            ? new InetSocketAddress(server.substring(0, colon),
+                Integer.parseInt(server.substring(colon + 1)))
+            : new InetSocketAddress(server, 53);
+      }
+      return new DnsSrvDiscovery(config.get(Settings.DNS_SERVICE_NAME), dnsServer,
+          Duration.ofSeconds(2));
+    }
+    String peers = config.get(Settings.PEERS);
+    return peers.isBlank() ? null : new StaticPeerDiscovery(StaticPeers.parse(peers));
+  }
+
+  /** The address other nodes use for this one, when it is not taken from DNS or the peers. */
+  private String advertisedAddress() {
+    String host = config.get(Settings.ADVERTISE_HOST);
+    if (host.isEmpty()) {
+      host = isWildcard(bind) ? "127.0.0.1" : bind;
+    }
+    return host + ":" + config.get(Settings.RAFT_PORT);
+  }
+
+  private ClusterBootstrap.Plan plan() throws IOException {
+    if (RaftNode.hasCatalogStorage(dataDir)) {
+      return new ClusterBootstrap.Plan(ClusterBootstrap.single(nodeId, advertisedAddress()).self(),
+          java.util.List.of());
+    }
+    if (discovery instanceof StaticPeerDiscovery) {
+      return ClusterBootstrap.fromStaticPeers(nodeId, discovery.discover(), advertisedAddress());
+    }
+    return ClusterBootstrap.single(nodeId, advertisedAddress());
+  }
+
+  private void bootstrapFromDns() {
+    try {
+      String advertise = config.isSet(Settings.ADVERTISE_HOST) ? advertisedAddress() : null;
+      ClusterBootstrap.Plan plan = ClusterBootstrap.fromDns(nodeId,
+          config.get(Settings.DNS_APPLICATION_NAME), config.get(Settings.BOOTSTRAP_EXPECT),
+          discovery, advertise, store::waitingFor);
+      startReplication(plan);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("joining the cluster failed", e);
+      store.waitingFor("this node failed to start replication: " + e.getMessage());
+    }
+  }
+
+  private void startReplication(ClusterBootstrap.Plan plan) throws IOException {
+    RaftNode raft = RaftNode.start(new RaftNode.Options(dataDir, plan.self(),
+        plan.initialCatalogPeers(), bind, config.get(Settings.RAFT_PORT),
+        config.get(Settings.SNAPSHOT_THRESHOLD)));
+    RaftStore raftStore = new RaftStore(raft, clients, config.get(Settings.MAX_TABLES),
+        config.get(Settings.REPLICATION), config.get(Settings.REQUEST_TIMEOUT_MS));
+    raft.replicas().start(raft.server(), clients::forget);
+    ExpirySweeper sweeper = new ExpirySweeper(raft, raftStore,
+        config.get(Settings.EXPIRY_SWEEP_MS));
+    MembershipReconciler reconciler = discovery == null ? null
+        : new MembershipReconciler(raft, clients, raftStore, discovery,
+            config.get(Settings.RECONCILE_INTERVAL), config.get(Settings.DEAD_PEER_GRACE));
+    replication = new Replication(raft, raftStore, sweeper, reconciler);
+    store.waitingFor("this node has not joined the cluster yet");
+    store.ready(raftStore);
+    removeOrphanGroups(raft, raftStore);
+  }
+
+  private GatewayServer startGateway() throws InterruptedException {
+    int timeoutMs = config.get(Settings.REQUEST_TIMEOUT_MS);
+    CommandExecutor executor = new CommandExecutor(store, timeoutMs,
+        config.get(Settings.MAX_TABLES));
+    GatewayServer.Limits limits = new GatewayServer.Limits(
+        config.get(Settings.MAX_LINE_BYTES),
+        new ParserLimits(config.get(Settings.MAX_KEY_BYTES), config.get(Settings.MAX_VALUE_BYTES),
+            config.get(Settings.MAX_TABLE_NAME_BYTES)),
+        config.get(Settings.MAX_CONNECTIONS),
+        config.get(Settings.MAX_PIPELINE));
+    return GatewayServer.start(bind, config.get(Settings.RECEPTOR_PORT), limits, executor);
+  }
+
   /**
    * Removes table groups on disk that the catalog no longer lists (a DROP this node missed
    * while it was down). Retried in the background until the catalog answers.
    */
-  private void removeOrphanGroups() throws IOException {
+  private void removeOrphanGroups(RaftNode raft, RaftStore raftStore) throws IOException {
     Set<RaftGroupId> candidates = raft.tableGroupIds();
     if (candidates.isEmpty()) {
       return;
     }
-    store.listEntries()
+    raftStore.listEntries()
         .thenCompose(known -> raft.replicas().removeOrphans(candidates, known))
         .whenComplete((v, e) -> {
           if (e != null) {
             LOG.info("catalog not reachable yet to check local groups; retrying");
             CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> {
               try {
-                removeOrphanGroups();
+                removeOrphanGroups(raft, raftStore);
               } catch (IOException io) {
                 LOG.warn("listing local groups failed", io);
               }
@@ -91,16 +195,41 @@ public final class WinterNode implements AutoCloseable {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
-  /** Stops accepting clients, then stops replication; data stays on disk for the next start. */
+  /**
+   * Hands leadership of every group this node leads to another member, stops accepting
+   * clients, then stops replication. The cluster's membership is left as it is: a restart
+   * rejoins with the data on disk.
+   */
   @Override
   public void close() {
+    if (bootstrap != null) {
+      bootstrap.interrupt();
+    }
+    Replication r = replication;
+    if (r != null) {
+      LeadershipHandoff.stepDownEverywhere(r.raft(), clients, Duration.ofSeconds(5));
+    }
     gateway.close();
-    sweeper.close();
+    if (r != null) {
+      if (r.reconciler() != null) {
+        r.reconciler().close();
+      }
+      r.sweeper().close();
+    }
     clients.close();
-    try {
-      raft.close();
-    } catch (IOException e) {
-      LOG.warn("closing the Raft server failed", e);
+    if (discovery != null) {
+      try {
+        discovery.close();
+      } catch (Exception e) {
+        LOG.debug("closing discovery failed", e);
+      }
+    }
+    if (r != null) {
+      try {
+        r.raft().close();
+      } catch (IOException e) {
+        LOG.warn("closing the Raft server failed", e);
+      }
     }
   }
 }

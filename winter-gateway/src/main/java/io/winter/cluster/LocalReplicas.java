@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -47,18 +48,19 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     void removed(RaftGroupId groupId);
   }
 
-  private volatile Predicate<TableEntry> stillListed = t -> true;
+  private volatile Function<String, Optional<TableEntry>> catalog = name -> Optional.empty();
 
   public LocalReplicas(RaftPeerId self) {
     this.self = self;
   }
 
   /**
-   * Tells which tables the catalog still lists, so replaying a log that creates and later
-   * drops a table does not build the dropped table's group again on the way.
+   * How to read the local catalog: every change is re-checked against it when carried out, so
+   * replaying a log that creates and later drops or moves a table does not build a group that
+   * the end of the log no longer places here.
    */
-  public void checkListedWith(Predicate<TableEntry> stillListed) {
-    this.stillListed = stillListed;
+  public void readCatalogWith(Function<String, Optional<TableEntry>> catalog) {
+    this.catalog = catalog;
   }
 
   /** Starts acting on catalog changes; those applied before the server ran are queued. */
@@ -75,7 +77,16 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   @Override
   public void tableCreated(TableEntry table) {
     if (isReplicaHere(table)) {
-      worker.execute(() -> ensurePresent(table));
+      worker.execute(() -> ensurePresent(table, false));
+    }
+  }
+
+  @Override
+  public void replicasChanged(TableEntry before, TableEntry after) {
+    if (isReplicaHere(after) && !isReplicaHere(before)) {
+      worker.execute(() -> ensurePresent(after, true));
+    } else if (isReplicaHere(before) && !isReplicaHere(after)) {
+      worker.execute(() -> ensureAbsent(RaftClients.groupId(before)));
     }
   }
 
@@ -101,7 +112,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     return CompletableFuture.runAsync(() -> orphans.forEach(this::ensureAbsent), worker);
   }
 
-  private boolean isReplicaHere(TableEntry table) {
+  public boolean isReplicaHere(TableEntry table) {
     for (Peer p : table.getReplicasList()) {
       if (p.getId().equals(self.toString())) {
         return true;
@@ -110,14 +121,21 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     return false;
   }
 
-  private void ensurePresent(TableEntry table) {
-    RaftGroup group = RaftClients.toGroup(table);
+  /**
+   * Adds the local replica of a table's group. A replica joining an existing group starts with
+   * no members and learns them from the leader; one of a new group starts with all of them.
+   */
+  private void ensurePresent(TableEntry table, boolean joining) {
     CompletableFuture<Void> done = whenPresent(table);
     try {
       RaftServer raftServer = server.join();
-      if (!stillListed.test(table)) {
+      Optional<TableEntry> current = catalog.apply(table.getName())
+          .filter(t -> t.getGroupId().equals(table.getGroupId()) && isReplicaHere(t));
+      if (current.isEmpty()) {
         return;
       }
+      RaftGroup group = joining ? RaftGroup.valueOf(RaftClients.groupId(table))
+          : RaftClients.toGroup(current.get());
       if (!hasGroup(raftServer, group.getGroupId())) {
         try {
           RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newAdd(
@@ -136,7 +154,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.error("table {}: adding local replica failed", table.getName(), e);
       done.completeExceptionally(e);
-      present.remove(group.getGroupId(), done);
+      present.remove(RaftClients.groupId(table), done);
     }
   }
 

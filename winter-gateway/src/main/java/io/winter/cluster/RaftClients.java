@@ -33,7 +33,9 @@ public final class RaftClients implements AutoCloseable {
 
   private final RaftProperties properties;
   private final RetryPolicy retryPolicy;
-  private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+  private final Map<RaftGroupId, GroupClient> clients = new ConcurrentHashMap<>();
+
+  private record GroupClient(RaftGroup group, RaftClient client) {}
 
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
@@ -42,9 +44,31 @@ public final class RaftClients implements AutoCloseable {
         TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS));
   }
 
-  /** The client of a group, created with the given members if there is none yet. */
+  /**
+   * The client of a group with the given members. When the members differ from those of the
+   * existing client (a replica moved), a new client replaces it.
+   */
   public RaftClient get(RaftGroup group) {
-    return clients.computeIfAbsent(group.getGroupId(), id -> build(group));
+    GroupClient current = clients.get(group.getGroupId());
+    if (current != null && samePeers(current.group(), group)) {
+      return current.client();
+    }
+    GroupClient fresh = new GroupClient(group, build(group));
+    GroupClient winner = clients.compute(group.getGroupId(), (id, existing) ->
+        existing != null && existing != current && samePeers(existing.group(), group)
+            ? existing : fresh);
+    if (winner != fresh) {
+      closeQuietly(fresh.client());
+    } else if (current != null) {
+      // Requests may still be in flight on the old client: let them finish first.
+      java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.MINUTES)
+          .execute(() -> closeQuietly(current.client()));
+    }
+    return winner.client();
+  }
+
+  private static boolean samePeers(RaftGroup a, RaftGroup b) {
+    return new java.util.HashSet<>(a.getPeers()).equals(new java.util.HashSet<>(b.getPeers()));
   }
 
   public RaftClient table(TableEntry table) {
@@ -53,9 +77,9 @@ public final class RaftClients implements AutoCloseable {
 
   /** Closes and forgets the client of a group that is gone. */
   public void forget(RaftGroupId groupId) {
-    RaftClient client = clients.remove(groupId);
+    GroupClient client = clients.remove(groupId);
     if (client != null) {
-      closeQuietly(client);
+      closeQuietly(client.client());
     }
   }
 
@@ -84,7 +108,7 @@ public final class RaftClients implements AutoCloseable {
   public static List<RaftPeer> toPeers(List<Peer> peers) {
     return peers.stream()
         .map(p -> RaftPeer.newBuilder().setId(RaftPeerId.valueOf(p.getId()))
-            .setAddress(p.getAddress()).build())
+            .setAddress(p.getAddress()).setPriority(p.getPriority()).build())
         .toList();
   }
 
@@ -94,7 +118,7 @@ public final class RaftClients implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(RaftClients::closeQuietly);
+    clients.values().forEach(c -> closeQuietly(c.client()));
     clients.clear();
   }
 

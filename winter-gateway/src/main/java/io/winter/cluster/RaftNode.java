@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -33,29 +34,30 @@ public final class RaftNode implements AutoCloseable {
       UUID.nameUUIDFromBytes("winter-catalog".getBytes(StandardCharsets.UTF_8)));
 
   private final RaftPeer self;
-  private final RaftGroup catalogGroup;
   private final RaftServer server;
   private final CatalogStateMachine catalog;
   private final LocalReplicas replicas;
   private final ExecutorService snapshotWriter;
 
-  /** Where and how this node runs. */
-  public record Options(File dataDir, String nodeId, String bindHost, String advertiseHost,
-                        int raftPort, int snapshotThreshold) {}
+  /**
+   * Where and how this node runs.
+   *
+   * @param initialCatalogPeers the members that form the catalog on a node's very first start;
+   *     empty for a node that joins an existing cluster (the catalog's leader adds it)
+   */
+  public record Options(File dataDir, RaftPeer self, List<RaftPeer> initialCatalogPeers,
+                        String bindHost, int raftPort, int snapshotThreshold) {}
 
   private RaftNode(Options options) throws IOException {
-    File raftDir = new File(options.dataDir(), "raft");
+    File raftDir = raftDir(options.dataDir());
     if (!raftDir.isDirectory() && !raftDir.mkdirs()) {
       throw new IOException("cannot create data directory " + raftDir);
     }
-    RaftPeerId id = RaftPeerId.valueOf(options.nodeId());
-    this.self = RaftPeer.newBuilder().setId(id)
-        .setAddress(options.advertiseHost() + ":" + options.raftPort()).build();
-    this.catalogGroup = RaftGroup.valueOf(CATALOG_GROUP_ID, self);
+    this.self = options.self();
+    RaftPeerId id = self.getId();
     this.replicas = new LocalReplicas(id);
     this.catalog = new CatalogStateMachine(replicas);
-    replicas.checkListedWith(t -> catalog.localLookup(t.getName())
-        .filter(listed -> listed.getGroupId().equals(t.getGroupId())).isPresent());
+    replicas.readCatalogWith(catalog::localLookup);
     this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "winter-snapshot-writer");
       t.setDaemon(true);
@@ -63,13 +65,24 @@ public final class RaftNode implements AutoCloseable {
     });
     RaftProperties properties = RaftSettings.server(raftDir, options.bindHost(),
         options.raftPort(), options.snapshotThreshold());
-    this.server = RaftServer.newBuilder()
+    RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(id)
         .setProperties(properties)
-        .setGroup(catalogGroup)
         .setStateMachineRegistry(this::stateMachineFor)
-        .setOption(RaftStorage.StartupOption.RECOVER)
-        .build();
+        .setOption(RaftStorage.StartupOption.RECOVER);
+    if (!hasCatalogStorage(options.dataDir()) && !options.initialCatalogPeers().isEmpty()) {
+      builder.setGroup(RaftGroup.valueOf(CATALOG_GROUP_ID, options.initialCatalogPeers()));
+    }
+    this.server = builder.build();
+  }
+
+  private static File raftDir(File dataDir) {
+    return new File(dataDir, "raft");
+  }
+
+  /** Whether this data directory already holds the catalog (the node has been a member). */
+  public static boolean hasCatalogStorage(File dataDir) {
+    return new File(raftDir(dataDir), CATALOG_GROUP_ID.getUuid().toString()).isDirectory();
   }
 
   /** Builds and starts the server; every group found on disk is recovered. */
@@ -91,8 +104,31 @@ public final class RaftNode implements AutoCloseable {
     return self;
   }
 
+  /** The catalog group as this node knows it now (no peers before the node has joined). */
   public RaftGroup catalogGroup() {
-    return catalogGroup;
+    return RaftGroup.valueOf(CATALOG_GROUP_ID, catalogPeers());
+  }
+
+  /** The catalog's current members: every node of the cluster. */
+  public List<RaftPeer> catalogPeers() {
+    try {
+      return List.copyOf(server.getDivision(CATALOG_GROUP_ID).getRaftConf().getCurrentPeers());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  public boolean hasCatalog() {
+    try {
+      server.getDivision(CATALOG_GROUP_ID);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public boolean isCatalogLeader() {
+    return isLeader(CATALOG_GROUP_ID);
   }
 
   public RaftServer server() {

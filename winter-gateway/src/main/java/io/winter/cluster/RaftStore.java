@@ -11,7 +11,6 @@ import io.winter.proto.DropTable;
 import io.winter.proto.Get;
 import io.winter.proto.ListTables;
 import io.winter.proto.LookupTable;
-import io.winter.proto.Peer;
 import io.winter.proto.PutNew;
 import io.winter.proto.TableCommand;
 import io.winter.proto.TableCommandReply;
@@ -44,24 +43,32 @@ public final class RaftStore implements WinterStore {
   private final RaftNode node;
   private final RaftClients clients;
   private final int maxTables;
+  private final int replication;
   private final long requestTimeoutMs;
 
-  public RaftStore(RaftNode node, RaftClients clients, int maxTables, long requestTimeoutMs) {
+  public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
+                   long requestTimeoutMs) {
     this.node = node;
     this.clients = clients;
     this.maxTables = maxTables;
+    this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
   }
 
   // ----------------------------------------------------------------- catalog
 
   @Override
-  public CompletableFuture<CreateOutcome> create(String table) {
+  public CompletableFuture<CreateOutcome> create(String table, int replicas) {
+    List<org.apache.ratis.protocol.RaftPeer> nodes = node.catalogPeers();
+    if (nodes.isEmpty()) {
+      return CompletableFuture.failedFuture(new NodeNotReadyException(
+          "this node has not joined the cluster yet"));
+    }
     TableEntry entry = TableEntry.newBuilder()
         .setName(table)
         .setGroupId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))
-        .addReplicas(Peer.newBuilder().setId(node.self().getId().toString())
-            .setAddress(node.self().getAddress()))
+        .addAllReplicas(Placement.forNewTable(table, nodes, node.catalog().localTables(),
+            replicas > 0 ? replicas : replication))
         .build();
     CatalogCommand command = CatalogCommand.newBuilder()
         .setCreateTable(CreateTable.newBuilder().setTable(entry).setMaxTables(maxTables))
@@ -80,8 +87,9 @@ public final class RaftStore implements WinterStore {
 
   /** A table accepts commands once its group has a leader that answers a query. */
   private CompletableFuture<Void> awaitReady(TableEntry table) {
-    return node.replicas().whenPresent(table)
-        .thenCompose(v -> attempt(table.getName(), table, this::stats, deadline()))
+    CompletableFuture<Void> local = node.replicas().isReplicaHere(table)
+        ? node.replicas().whenPresent(table) : CompletableFuture.completedFuture(null);
+    return local.thenCompose(v -> attempt(table.getName(), table, this::stats, deadline()))
         .thenApply(stats -> null);
   }
 
@@ -114,16 +122,32 @@ public final class RaftStore implements WinterStore {
         .setListTables(ListTables.getDefaultInstance()).build());
   }
 
+  /** Proposes a catalog entry (used by membership reconciliation). */
+  CompletableFuture<CatalogCommandReply> catalogCommand(CatalogCommand command) {
+    return catalogWrite(command);
+  }
+
   private CompletableFuture<CatalogCommandReply> catalogWrite(CatalogCommand command) {
+    if (!node.hasCatalog()) {
+      return notJoined();
+    }
     return duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
         .thenApply(reply -> parse(reply, RatisMessages::catalogCommandReply)), deadline());
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
+    if (!node.hasCatalog()) {
+      return notJoined();
+    }
     return duringElections(() -> catalogClient().async()
         .sendReadOnlyUnordered(RatisMessages.toMessage(query))
         .thenApply(reply -> parse(reply, RatisMessages::catalogQueryReply).getTablesList()),
         deadline());
+  }
+
+  private static <T> CompletableFuture<T> notJoined() {
+    return CompletableFuture.failedFuture(
+        new NodeNotReadyException("this node has not joined the cluster yet"));
   }
 
   /** Runs op again while its group is between leaders, until the deadline. */

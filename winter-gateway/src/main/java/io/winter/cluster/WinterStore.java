@@ -12,7 +12,8 @@ public interface WinterStore {
   /** What a CREATE came to. */
   enum CreateOutcome { CREATED, ALREADY_EXISTS, LIMIT_REACHED }
 
-  CompletableFuture<CreateOutcome> create(String table);
+  /** Creates a table with the given number of replicas (0: the node's default). */
+  CompletableFuture<CreateOutcome> create(String table, int replicas);
 
   /** True if the table was dropped, false if there was no such table. */
   CompletableFuture<Boolean> drop(String table);

@@ -21,8 +21,8 @@ public sealed interface Command {
     }
   }
 
-  /** {@code CREATE table}. */
-  record Create(String table) implements Command {
+  /** {@code CREATE table [REPLICAS n]}; {@code replicas} is 0 for the node's default. */
+  record Create(String table, int replicas) implements Command {
     @Override
     public Kind kind() {
       return Kind.CREATE;

@@ -58,7 +58,8 @@ public final class CommandExecutor {
       case PING -> CompletableFuture.completedFuture(Reply.PONG);
       case QUIT -> CompletableFuture.completedFuture(Reply.BYE);
       case INVALID -> CompletableFuture.completedFuture(((Command.Invalid) command).reply());
-      case CREATE -> store.create(command.table()).thenApply(outcome -> switch (outcome) {
+      case CREATE -> store.create(command.table(), ((Command.Create) command).replicas())
+          .thenApply(outcome -> switch (outcome) {
         case CREATED -> Reply.CREATED;
         case ALREADY_EXISTS -> Reply.ALREADY_CREATED;
         case LIMIT_REACHED -> ErrorReplies.tableLimit(maxTables);

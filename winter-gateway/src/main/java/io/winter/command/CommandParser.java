@@ -26,7 +26,10 @@ public final class CommandParser {
   private static final byte[] EXPIRE = "EXPIRE".getBytes(StandardCharsets.US_ASCII);
 
   /** The most words any command other than PUTNEW takes after its command word. */
-  private static final int MAX_ARGS = 2;
+  private static final int MAX_ARGS = 3;
+  /** Most replicas a CREATE may ask for. */
+  public static final int MAX_REPLICAS = 7;
+  private static final byte[] REPLICAS = "REPLICAS".getBytes(StandardCharsets.US_ASCII);
 
   private final ParserLimits limits;
 
@@ -64,8 +67,13 @@ public final class CommandParser {
       count++;
       pos = skipBlanks(b, end);
     }
-    if (pos < b.length || count != arity(kind)) {
+    boolean createWithReplicas = kind == Command.Kind.CREATE && count == 3
+        && equalsIgnoreCase(b, bounds[2], bounds[3], REPLICAS);
+    if (pos < b.length || (count != arity(kind) && !createWithReplicas)) {
       return invalid(Reply.wrongArguments(kind));
+    }
+    if (createWithReplicas) {
+      return createWithReplicas(b, bounds);
     }
     return switch (kind) {
       case TABLES -> TABLES;
@@ -88,12 +96,25 @@ public final class CommandParser {
     String table = ascii(b, bounds[0], bounds[1]);
     byte[] key = hasKey ? Arrays.copyOfRange(b, bounds[2], bounds[3]) : null;
     return switch (kind) {
-      case CREATE -> new Command.Create(table);
+      case CREATE -> new Command.Create(table, 0);
       case DROP -> new Command.Drop(table);
       case GET -> new Command.Get(table, key);
       case DELETE -> new Command.Delete(table, key);
       default -> throw new AssertionError(kind);
     };
+  }
+
+  /** {@code CREATE table REPLICAS n}. */
+  private Command createWithReplicas(byte[] b, int[] bounds) {
+    Reply error = tableError(b, bounds[0], bounds[1]);
+    if (error != null) {
+      return invalid(error);
+    }
+    long replicas = parseMillis(b, bounds[4], bounds[5]);
+    if (replicas < 1 || replicas > MAX_REPLICAS) {
+      return invalid(Reply.invalidReplicas(quoted(b, bounds[4], bounds[5]), MAX_REPLICAS));
+    }
+    return new Command.Create(ascii(b, bounds[0], bounds[1]), (int) replicas);
   }
 
   private static int arity(Command.Kind kind) {

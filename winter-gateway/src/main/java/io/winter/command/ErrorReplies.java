@@ -2,6 +2,7 @@ package io.winter.command;
 
 import io.winter.cluster.Causes;
 import io.winter.cluster.MissingTableException;
+import io.winter.cluster.NodeNotReadyException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.protocol.exceptions.RaftException;
@@ -22,6 +23,9 @@ public final class ErrorReplies {
     Throwable e = Causes.unwrap(failure);
     if (e instanceof MissingTableException) {
       return Reply.MISSING_TABLE;
+    }
+    if (e instanceof NodeNotReadyException) {
+      return Reply.error("unavailable: " + e.getMessage());
     }
     if (e instanceof TimeoutException) {
       return timedOut();

@@ -64,6 +64,11 @@ public final class Reply {
     return error("wrong number of arguments for " + kind + ": usage " + usage(kind));
   }
 
+  public static Reply invalidReplicas(byte[] text, int max) {
+    return error("invalid REPLICAS value '" + quote(text) + "': expected a whole number from 1 to "
+        + max);
+  }
+
   public static Reply lineTooLong(int limit) {
     return error("line too long: limit " + limit + " bytes");
   }
@@ -132,7 +137,7 @@ public final class Reply {
 
   private static String usage(Command.Kind kind) {
     return switch (kind) {
-      case CREATE -> "CREATE <table>";
+      case CREATE -> "CREATE <table> [REPLICAS <n>]";
       case GET -> "GET <table> <key>";
       case PUTNEW -> "PUTNEW <table> <key> <data> [EXPIRE <ms>]";
       case DELETE -> "DELETE <table> <key>";

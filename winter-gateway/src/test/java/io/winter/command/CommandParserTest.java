@@ -32,7 +32,17 @@ class CommandParserTest {
 
     @Test
     void create() {
-      assertParsed("CREATE table", new Command.Create("table"));
+      assertParsed("CREATE table", new Command.Create("table", 0));
+      assertParsed("CREATE table REPLICAS 5", new Command.Create("table", 5));
+      assertParsed("create table replicas 1", new Command.Create("table", 1));
+      assertReply("CREATE table REPLICAS 0",
+          "error invalid REPLICAS value '0': expected a whole number from 1 to 7");
+      assertReply("CREATE table REPLICAS 8",
+          "error invalid REPLICAS value '8': expected a whole number from 1 to 7");
+      assertReply("CREATE table REPLICAS",
+          "error wrong number of arguments for CREATE: usage CREATE <table> [REPLICAS <n>]");
+      assertReply("CREATE table COPIES 3",
+          "error wrong number of arguments for CREATE: usage CREATE <table> [REPLICAS <n>]");
     }
 
     @Test
@@ -86,7 +96,7 @@ class CommandParserTest {
     @Test
     void tokensAreSeparatedByRunsOfSpacesAndTabs() {
       assertParsed(" \tGET \t table\t\t key \t", new Command.Get("table", bytes("key")));
-      assertParsed("\tCREATE  t  ", new Command.Create("t"));
+      assertParsed("\tCREATE  t  ", new Command.Create("t", 0));
       assertThat(parse("  PING\t ")).isInstanceOf(Command.Ping.class);
     }
 
@@ -105,8 +115,8 @@ class CommandParserTest {
 
     @Test
     void tableNamesUseTheWholeAlphabet() {
-      assertParsed("CREATE AZaz09_-.", new Command.Create("AZaz09_-."));
-      assertParsed("CREATE " + "t".repeat(64), new Command.Create("t".repeat(64)));
+      assertParsed("CREATE AZaz09_-.", new Command.Create("AZaz09_-.", 0));
+      assertParsed("CREATE " + "t".repeat(64), new Command.Create("t".repeat(64), 0));
     }
 
     @Test
@@ -251,8 +261,8 @@ class CommandParserTest {
       "PUTNEW table key| PUTNEW <table> <key> <data> [EXPIRE <ms>]",
       "PUTNEW          | PUTNEW <table> <key> <data> [EXPIRE <ms>]",
       "PUTNEW t        | PUTNEW <table> <key> <data> [EXPIRE <ms>]",
-      "CREATE          | CREATE <table>",
-      "CREATE a b      | CREATE <table>",
+      "CREATE          | CREATE <table> [REPLICAS <n>]",
+      "CREATE a b      | CREATE <table> [REPLICAS <n>]",
       "DELETE table    | DELETE <table> <key>",
       "DELETE t k x    | DELETE <table> <key>",
       "DROP            | DROP <table>",

@@ -125,9 +125,12 @@ class WinterConfigTest {
   @Test
   void everySettingIsSetByItsFlag() {
     for (Setting<?> setting : Settings.ALL) {
-      String value = setting.defaultValue().matches("\\d+") ? "4242" : "some-text";
+      String value = setting.defaultValue().matches("\\d+") ? "4242"
+          : setting.defaultValue().matches("true|false") ? "true"
+          : setting.defaultValue().matches("\\d+[a-z]+") ? "7s" : "some-text";
       WinterConfig config = WinterConfig.load(List.of(setting.flag() + "=" + value), Map.of());
-      assertThat(config.get(setting).toString()).as(setting.flag()).isEqualTo(value);
+      String expected = value.equals("7s") ? "PT7S" : value;
+      assertThat(config.get(setting).toString()).as(setting.flag()).isEqualTo(expected);
       assertThat(config.warnings()).as(setting.flag()).isEmpty();
     }
   }

@@ -96,7 +96,7 @@ class BadInputIT {
   static Stream<Arguments> wrongArgumentCounts() {
     String get = "error wrong number of arguments for GET: usage GET <table> <key>";
     String put = "error wrong number of arguments for PUTNEW: usage PUTNEW <table> <key> <data> [EXPIRE <ms>]";
-    String create = "error wrong number of arguments for CREATE: usage CREATE <table>";
+    String create = "error wrong number of arguments for CREATE: usage CREATE <table> [REPLICAS <n>]";
     String delete = "error wrong number of arguments for DELETE: usage DELETE <table> <key>";
     String drop = "error wrong number of arguments for DROP: usage DROP <table>";
     String tables = "error wrong number of arguments for TABLES: usage TABLES";

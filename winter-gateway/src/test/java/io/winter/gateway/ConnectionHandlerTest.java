@@ -517,7 +517,7 @@ class ConnectionHandlerTest {
     }
 
     @Override
-    public CompletableFuture<CreateOutcome> create(String table) {
+    public CompletableFuture<CreateOutcome> create(String table, int replicas) {
       return record("create " + table);
     }
 

@@ -12,6 +12,9 @@ public interface CatalogListener {
 
   void tableDropped(TableEntry table);
 
+  /** The table's replicas moved (a node joined the group, or left it). */
+  default void replicasChanged(TableEntry before, TableEntry after) {}
+
   /** The whole catalog was replaced (a snapshot was loaded). */
   void catalogLoaded(Collection<TableEntry> tables);
 

@@ -8,6 +8,7 @@ import io.winter.proto.CatalogQuery;
 import io.winter.proto.CatalogQueryReply;
 import io.winter.proto.CatalogSnapshot;
 import io.winter.proto.CreateTable;
+import io.winter.proto.SetReplicas;
 import io.winter.proto.TableEntry;
 import io.winter.snapshot.SnapshotFiles;
 import java.io.File;
@@ -109,6 +110,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
     return switch (command.getCommandCase()) {
       case CREATE_TABLE -> create(command.getCreateTable());
       case DROP_TABLE -> drop(command.getDropTable().getName());
+      case SET_REPLICAS -> setReplicas(command.getSetReplicas());
       case COMMAND_NOT_SET -> CatalogCommandReply.getDefaultInstance();
     };
   }
@@ -139,6 +141,20 @@ public final class CatalogStateMachine extends BaseStateMachine {
     tables = next;
     listener.tableDropped(existing);
     return outcome(Outcome.DROPPED, existing);
+  }
+
+  private CatalogCommandReply setReplicas(SetReplicas change) {
+    TableEntry existing = tables.get(change.getName());
+    if (existing == null || !existing.getGroupId().equals(change.getGroupId())) {
+      return CatalogCommandReply.newBuilder().setOutcome(Outcome.MISSING).build();
+    }
+    TableEntry updated = existing.toBuilder().clearReplicas()
+        .addAllReplicas(change.getReplicasList()).build();
+    TreeMap<String, TableEntry> next = new TreeMap<>(tables);
+    next.put(updated.getName(), updated);
+    tables = next;
+    listener.replicasChanged(existing, updated);
+    return outcome(Outcome.UPDATED, updated);
   }
 
   private static CatalogCommandReply outcome(Outcome outcome, TableEntry table) {

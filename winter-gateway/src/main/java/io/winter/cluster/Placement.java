@@ -1,0 +1,85 @@
+package io.winter.cluster;
+
+import io.winter.proto.Peer;
+import io.winter.proto.TableEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.ratis.protocol.RaftPeer;
+
+/**
+ * Chooses where a table's replicas live: on the nodes holding the fewest replicas, and the
+ * preferred leader on the node leading the fewest tables, so load and leaders spread out.
+ */
+public final class Placement {
+  private Placement() {}
+
+  /**
+   * Picks {@code count} nodes (capped by the cluster size) for a new table. The first replica
+   * returned is the preferred leader (priority 1).
+   */
+  public static List<Peer> forNewTable(String table, List<RaftPeer> nodes,
+                                       Collection<TableEntry> tables, int count) {
+    Map<String, Integer> replicas = replicaCounts(tables);
+    Map<String, Integer> leaders = leaderCounts(tables);
+    List<RaftPeer> chosen = nodes.stream()
+        .sorted(byLoad(replicas, table))
+        .limit(Math.min(count, nodes.size()))
+        .collect(Collectors.toCollection(ArrayList::new));
+    chosen.sort(byLoad(leaders, table));
+    List<Peer> peers = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      peers.add(toPeer(chosen.get(i), i == 0 ? 1 : 0));
+    }
+    return peers;
+  }
+
+  /** The least-loaded node outside {@code exclude}, or null when every node is excluded. */
+  public static RaftPeer leastLoaded(List<RaftPeer> nodes, Collection<TableEntry> tables,
+                                     Set<String> exclude, String table) {
+    Map<String, Integer> replicas = replicaCounts(tables);
+    return nodes.stream()
+        .filter(n -> !exclude.contains(n.getId().toString()))
+        .min(byLoad(replicas, table))
+        .orElse(null);
+  }
+
+  public static Map<String, Integer> replicaCounts(Collection<TableEntry> tables) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (TableEntry t : tables) {
+      for (Peer p : t.getReplicasList()) {
+        counts.merge(p.getId(), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  private static Map<String, Integer> leaderCounts(Collection<TableEntry> tables) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (TableEntry t : tables) {
+      for (Peer p : t.getReplicasList()) {
+        if (p.getPriority() > 0) {
+          counts.merge(p.getId(), 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Fewest first; ties broken by a hash of table and node, so equal nodes share the work. */
+  private static Comparator<RaftPeer> byLoad(Map<String, Integer> load, String table) {
+    return Comparator.<RaftPeer>comparingInt(n -> load.getOrDefault(n.getId().toString(), 0))
+        .thenComparingInt(n -> (table + "/" + n.getId()).hashCode())
+        .thenComparing(n -> n.getId().toString());
+  }
+
+  public static Peer toPeer(RaftPeer node, int priority) {
+    return Peer.newBuilder().setId(node.getId().toString()).setAddress(node.getAddress())
+        .setPriority(priority).build();
+  }
+}
