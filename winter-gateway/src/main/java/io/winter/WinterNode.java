@@ -82,6 +82,12 @@ public final class WinterNode implements AutoCloseable {
     return gateway.localAddress();
   }
 
+  /** This node's Raft server and catalog replica, or null while the cluster is forming. */
+  public RaftNode raft() {
+    Replication r = replication;
+    return r == null ? null : r.raft();
+  }
+
   private static PeerDiscovery discovery(WinterConfig config) {
     if (config.get(Settings.IS_DISTRIBUTED)) {
       String server = config.get(Settings.DNS_SERVER);
