@@ -210,6 +210,7 @@ public final class MembershipReconciler implements AutoCloseable {
     try (RaftClient client = RaftClient.newBuilder()
         .setRaftGroup(RaftGroup.valueOf(groupId, peer))
         .setProperties(RaftSettings.client(5000))
+        .setParameters(new org.apache.ratis.conf.Parameters())
         .build()) {
       check(client.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(groupId)),
           "adding group on " + peer.getId());
