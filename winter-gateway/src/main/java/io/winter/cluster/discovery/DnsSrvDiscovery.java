@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ public final class DnsSrvDiscovery implements PeerDiscovery {
   private final long waitMillis;
   private final EventLoopGroup group;
   private final DnsNameResolver resolver;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * Discovery asking {@code dnsServerOrNull}, or the system's name servers when it is null, with
@@ -167,10 +168,9 @@ public final class DnsSrvDiscovery implements PeerDiscovery {
 
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     resolver.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
@@ -181,7 +181,7 @@ public final class DnsSrvDiscovery implements PeerDiscovery {
   }
 
   private List<PeerAddress> lookup(String name) throws IOException {
-    if (closed) {
+    if (closed.get()) {
       throw new IOException("DNS discovery of " + srvName + " is closed");
     }
     Future<List<DnsRecord>> future =
