@@ -98,13 +98,14 @@ public final class MembershipReconciler implements AutoCloseable {
       if (!desiredIds.contains(id) && !m.getId().equals(node.self().getId())) {
         missingSince.putIfAbsent(id, now);
         if (now - missingSince.get(id) >= deadPeerGrace.toMillis() && unreachable(id)) {
-          evacuate(m, members);
+          evacuate(m, members, desiredIds);
           return;
         }
       }
     }
     if (missingSince.isEmpty()) {
-      rebalance(members);
+      rebalance(members.stream().filter(m -> desiredIds.contains(m.getId().toString()))
+          .toList());
     }
   }
 
@@ -117,26 +118,65 @@ public final class MembershipReconciler implements AutoCloseable {
     check(clients.get(node.catalogGroup()).admin().setConfiguration(next), "catalog conf");
   }
 
-  /** Re-creates every replica of a departed node on live nodes, then removes the node. */
-  private void evacuate(RaftPeer departed, List<RaftPeer> members) throws IOException {
+  /**
+   * Re-creates every replica of a departed node on live nodes, then removes the node. A table
+   * that cannot change now (its group lost its majority too) is left for a later round while
+   * the others move; the node leaves the catalog only once no table lists it.
+   */
+  private void evacuate(RaftPeer departed, List<RaftPeer> members, Set<String> desiredIds)
+      throws IOException {
     String id = departed.getId().toString();
-    List<RaftPeer> live = members.stream().filter(m -> !m.getId().equals(departed.getId()))
+    List<RaftPeer> targets = members.stream()
+        .filter(m -> !m.getId().equals(departed.getId()))
+        .filter(m -> desiredIds.contains(m.getId().toString()))
         .toList();
+    boolean stuck = false;
     for (TableEntry table : node.catalog().localTables()) {
-      if (hasReplica(table, id)) {
-        RaftPeer target = Placement.leastLoaded(live, node.catalog().localTables(),
-            ids(table.getReplicasList()), table.getName());
+      if (!hasReplica(table, id)) {
+        continue;
+      }
+      try {
+        RaftPeer target = pendingTarget(table, id, members);
+        if (target == null) {
+          target = Placement.leastLoaded(targets, node.catalog().localTables(),
+              ids(table.getReplicasList()), table.getName());
+        }
         if (target == null) {
           shrink(table, id); // every live node holds it already: just drop the dead replica
         } else {
           move(table, id, target);
         }
+      } catch (IOException | RuntimeException e) {
+        stuck = true;
+        LOG.warn("table {}: cannot move its replica off {} now: {}", table.getName(), id,
+            e.toString());
       }
+    }
+    if (stuck) {
+      return;
     }
     LOG.info("removing node {} from the cluster after {} gone and unreachable", id,
         deadPeerGrace);
+    List<RaftPeer> live = members.stream().filter(m -> !m.getId().equals(departed.getId()))
+        .toList();
     check(clients.get(node.catalogGroup()).admin().setConfiguration(live), "catalog conf");
     missingSince.remove(id);
+  }
+
+  /**
+   * The replica an interrupted move already added (the table lists more replicas than it
+   * should), so a retried move finishes that one instead of adding yet another.
+   */
+  private static RaftPeer pendingTarget(TableEntry table, String fromId, List<RaftPeer> members) {
+    if (table.getReplication() <= 0 || table.getReplicasCount() <= table.getReplication()) {
+      return null;
+    }
+    Peer added = table.getReplicas(table.getReplicasCount() - 1);
+    if (added.getId().equals(fromId)) {
+      return null;
+    }
+    return members.stream().filter(m -> m.getId().toString().equals(added.getId())).findFirst()
+        .orElse(null);
   }
 
   /** Moves one replica from the node holding most to the node holding fewest, if uneven. */
@@ -175,10 +215,11 @@ public final class MembershipReconciler implements AutoCloseable {
   private void move(TableEntry table, String fromId, RaftPeer to) throws IOException {
     Peer old = table.getReplicasList().stream().filter(p -> p.getId().equals(fromId))
         .findFirst().orElseThrow();
-    Peer added = Placement.toPeer(to, old.getPriority());
     List<Peer> grown = new ArrayList<>(table.getReplicasList());
-    grown.add(added);
-    setReplicas(table, grown);
+    if (!hasReplica(table, to.getId().toString())) {
+      grown.add(Placement.toPeer(to, old.getPriority()));
+      setReplicas(table, grown);
+    }
     RaftClient client = clients.table(table);
     check(client.admin().setConfiguration(RaftClients.toPeers(grown)), "table conf");
     List<Peer> shrunk = new ArrayList<>(grown);

@@ -74,8 +74,20 @@ public final class Placement {
   /** Fewest first; ties broken by a hash of table and node, so equal nodes share the work. */
   private static Comparator<RaftPeer> byLoad(Map<String, Integer> load, String table) {
     return Comparator.<RaftPeer>comparingInt(n -> load.getOrDefault(n.getId().toString(), 0))
-        .thenComparingInt(n -> (table + "/" + n.getId()).hashCode())
+        .thenComparingInt(n -> mix((table + "/" + n.getId()).hashCode()))
         .thenComparing(n -> n.getId().toString());
+  }
+
+  /**
+   * Scrambles a String hash: those of names differing only in their last character (node ids
+   * such as winter-0 and winter-1) are consecutive, so unmixed they always order nodes by id.
+   */
+  private static int mix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
   }
 
   public static Peer toPeer(RaftPeer node, int priority) {

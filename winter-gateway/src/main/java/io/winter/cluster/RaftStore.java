@@ -64,11 +64,13 @@ public final class RaftStore implements WinterStore {
       return CompletableFuture.failedFuture(new NodeNotReadyException(
           "this node has not joined the cluster yet"));
     }
+    List<io.winter.proto.Peer> placed = Placement.forNewTable(table, nodes,
+        node.catalog().localTables(), replicas > 0 ? replicas : replication);
     TableEntry entry = TableEntry.newBuilder()
         .setName(table)
         .setGroupId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))
-        .addAllReplicas(Placement.forNewTable(table, nodes, node.catalog().localTables(),
-            replicas > 0 ? replicas : replication))
+        .addAllReplicas(placed)
+        .setReplication(placed.size())
         .build();
     CatalogCommand command = CatalogCommand.newBuilder()
         .setCreateTable(CreateTable.newBuilder().setTable(entry).setMaxTables(maxTables))
@@ -239,6 +241,9 @@ public final class RaftStore implements WinterStore {
         return CompletableFuture.failedFuture(Causes.unwrap(e));
       }
       if (Causes.has(e, GroupMismatchException.class)) {
+        // The replica the client was talking to no longer holds the group (dropped, or moved
+        // away): a fresh client starts from the catalog's current replica list.
+        clients.forget(RaftClients.groupId(entry));
         return lookup(table).thenCompose(current -> current == null
             ? CompletableFuture.failedFuture(new MissingTableException(table))
             : later(() -> attempt(table, current, op, deadline)));
@@ -249,11 +254,16 @@ public final class RaftStore implements WinterStore {
     });
   }
 
-  /** A group between leaders: Ratis' client retries some of these itself, not all. */
+  /**
+   * A group between leaders, or a replica stopping or moving away: worth another try until
+   * the deadline. Ratis' client retries some of these itself, not all.
+   */
   private static boolean isElectionUnderWay(Throwable e) {
     return Causes.has(e, ReadIndexException.class)
         || Causes.has(e, LeaderNotReadyException.class)
-        || Causes.has(e, NotLeaderException.class);
+        || Causes.has(e, NotLeaderException.class)
+        || Causes.has(e, org.apache.ratis.protocol.exceptions.AlreadyClosedException.class)
+        || Causes.has(e, org.apache.ratis.protocol.exceptions.ServerNotReadyException.class);
   }
 
   private static <T> CompletableFuture<T> later(Supplier<CompletableFuture<T>> next) {

@@ -1,0 +1,167 @@
+package io.winter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.winter.e2e.TextClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three in-process nodes with static peers: cross-node commands, placement and fail-over. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MiniClusterTest {
+
+  @TempDir static Path tmp;
+  static MiniCluster cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = MiniCluster.startStatic(tmp, 3, Map.of());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anyNodeServesATableCreatedThroughAnother() {
+    assertThat(cluster.send(0, "CREATE cross")).isEqualTo("created");
+    assertThat(cluster.send(1, "PUTNEW cross k hello world")).isEqualTo("ok");
+    assertThat(cluster.send(2, "GET cross k")).isEqualTo("hello world");
+    assertThat(cluster.send(2, "CREATE cross")).isEqualTo("already created");
+    assertThat(cluster.send(1, "TABLES")).contains("cross");
+  }
+
+  @Test
+  @Order(2)
+  void createWithReplicasOnePlacesOneReplica() throws Exception {
+    assertThat(cluster.send(1, "CREATE single REPLICAS 1")).isEqualTo("created");
+
+    List<String> replicas = cluster.replicasOf("single");
+    assertThat(replicas).hasSize(1);
+    int holder = MiniCluster.indexOf(replicas.get(0));
+    assertThat(cluster.raftOf(holder).tableGroupIds())
+        .contains(RaftClients.groupId(cluster.table("single")));
+    for (int i = 0; i < 3; i++) {
+      if (i != holder) {
+        assertThat(cluster.raftOf(i).tableGroupIds()).as("groups of %s", MiniCluster.id(i))
+            .doesNotContain(RaftClients.groupId(cluster.table("single")));
+      }
+    }
+    // every node serves it, holding a replica or not
+    assertThat(cluster.send((holder + 1) % 3, "PUTNEW single k v")).isEqualTo("ok");
+    assertThat(cluster.send((holder + 2) % 3, "GET single k")).isEqualTo("v");
+  }
+
+  @Test
+  @Order(3)
+  void defaultReplicationPlacesAReplicaOnEveryNode() throws Exception {
+    assertThat(cluster.send(2, "CREATE everywhere")).isEqualTo("created");
+
+    assertThat(cluster.replicasOf("everywhere"))
+        .containsExactlyInAnyOrder("winter-0", "winter-1", "winter-2");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (int i = 0; i < 3; i++) {
+        assertThat(cluster.raftOf(i).tableGroupIds()).as("groups of %s", MiniCluster.id(i))
+            .contains(RaftClients.groupId(cluster.table("everywhere")));
+      }
+    });
+  }
+
+  @Test
+  @Order(4)
+  void leadersOfManyTablesAreSpreadOverTheNodes() {
+    for (int t = 0; t < 9; t++) {
+      assertThat(cluster.send(t % 3, "CREATE spread" + t)).isEqualTo("created");
+    }
+
+    // Ratis hands leadership to the priority-1 replica once it has caught up
+    await("leaders of spread0..8 spread over the nodes").atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> {
+          Map<Integer, Integer> led = new HashMap<>();
+          for (int t = 0; t < 9; t++) {
+            led.merge(cluster.leaderOf("spread" + t), 1, Integer::sum);
+          }
+          assertThat(led.values()).as("tables led per node: %s", led)
+              .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(5));
+        });
+  }
+
+  @Test
+  @Order(5)
+  void afterTheLeaderStopsAnotherNodeTakesWritesAndNoAckedWriteIsLost() {
+    assertThat(cluster.send(0, "CREATE failover")).isEqualTo("created");
+    Map<String, String> acked = new LinkedHashMap<>();
+    for (int k = 0; k < 20; k++) {
+      assertThat(cluster.send(k % 3, "PUTNEW failover before" + k + " v" + k)).isEqualTo("ok");
+      acked.put("before" + k, "v" + k);
+    }
+    int leader = cluster.leaderOf("failover");
+    int other = (leader + 1) % 3;
+    int third = (leader + 2) % 3;
+
+    cluster.stop(leader);
+
+    long start = System.nanoTime();
+    await("a write through " + MiniCluster.id(other) + " after " + MiniCluster.id(leader)
+        + " stopped").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "ok".equals(cluster.send(other, "PUTNEW failover first-after v")));
+    acked.put("first-after", "v");
+    System.out.println("MiniClusterTest: first write after the stop acknowledged in "
+        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    try (TextClient a = cluster.client(other); TextClient b = cluster.client(third)) {
+      for (int k = 0; k < 20; k++) {
+        TextClient c = k % 2 == 0 ? a : b;
+        assertThat(c.send("PUTNEW failover after" + k + " w" + k)).isEqualTo("ok");
+        acked.put("after" + k, "w" + k);
+      }
+    }
+    assertThat(cluster.leaderOf("failover")).isIn(other, third);
+    try (TextClient c = cluster.client(third)) {
+      acked.forEach((k, v) -> assertThat(c.send("GET failover " + k)).as("GET %s", k)
+          .isEqualTo(v));
+    }
+
+    cluster.restart(leader);
+
+    await("restarted " + MiniCluster.id(leader) + " serves every acknowledged write")
+        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .untilAsserted(() -> {
+          try (TextClient c = cluster.client(leader)) {
+            assertThat(c.send("GET failover after19")).isEqualTo("w19");
+          }
+        });
+    try (TextClient c = cluster.client(leader)) {
+      acked.forEach((k, v) -> assertThat(c.send("GET failover " + k)).as("GET %s", k)
+          .isEqualTo(v));
+      assertThat(c.send("PUTNEW failover back v")).isEqualTo("ok");
+    }
+    // its own replica caught up, not only its view through the leader
+    await("the local replica on " + MiniCluster.id(leader) + " caught up")
+        .atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          var sm = cluster.raftOf(leader).tableStateMachine(
+              RaftClients.groupId(cluster.table("failover")));
+          assertThat(sm).isNotNull();
+          assertThat(sm.getLastAppliedTermIndex().getIndex()).isGreaterThanOrEqualTo(
+              cluster.raftOf(cluster.leaderOf("failover")).tableStateMachine(
+                  RaftClients.groupId(cluster.table("failover"))).getLastAppliedTermIndex()
+                  .getIndex());
+        });
+  }
+}
