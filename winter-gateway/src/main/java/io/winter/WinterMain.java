@@ -3,6 +3,7 @@ package io.winter;
 import ch.qos.logback.classic.Level;
 import io.winter.config.Settings;
 import io.winter.config.WinterConfig;
+import io.winter.logging.LogFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,7 @@ public final class WinterMain {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     setLogLevel(config.get(Settings.LOG_LEVEL));
+    LogFormat.apply(config.get(Settings.LOG_FORMAT));
     config.warnings().forEach(w -> LOG.warn("{}", w));
     LOG.info("settings: {}", config.describe());
 

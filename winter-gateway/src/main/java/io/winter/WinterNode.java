@@ -6,6 +6,7 @@ import io.winter.cluster.ExpirySweeper;
 import io.winter.cluster.LeadershipHandoff;
 import io.winter.cluster.MembershipReconciler;
 import io.winter.cluster.NodeIdentity;
+import io.winter.cluster.PeerNameResolution;
 import io.winter.cluster.RaftClients;
 import io.winter.cluster.RaftNode;
 import io.winter.cluster.RaftStore;
@@ -18,6 +19,7 @@ import io.winter.command.ParserLimits;
 import io.winter.config.Settings;
 import io.winter.config.WinterConfig;
 import io.winter.gateway.GatewayServer;
+import io.winter.metrics.NodeMetrics;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,6 +49,7 @@ public final class WinterNode implements AutoCloseable {
   private final GatewayServer gateway;
   private final Thread bootstrap;
   private volatile Replication replication;
+  private final NodeMetrics metrics;
 
   /** The parts that exist once the node's Raft server runs. */
   private record Replication(RaftNode raft, RaftStore store, ExpirySweeper sweeper,
@@ -60,6 +63,8 @@ public final class WinterNode implements AutoCloseable {
     this.bind = config.isSet(Settings.BIND) || !distributed ? config.get(Settings.BIND) : "0.0.0.0";
     this.discovery = discovery(config);
     this.clients = new RaftClients(config.get(Settings.REQUEST_TIMEOUT_MS));
+    // First, so /livez answers while a long log replay runs and /readyz tells it is not done.
+    this.metrics = NodeMetrics.start(config, bind, nodeId, this::raft);
 
     boolean waitForDns = distributed && !RaftNode.hasCatalogStorage(dataDir);
     if (waitForDns) {
@@ -98,6 +103,7 @@ public final class WinterNode implements AutoCloseable {
             ? new InetSocketAddress(server.substring(0, colon),
                 Integer.parseInt(server.substring(colon + 1)))
             : new InetSocketAddress(server, 53);
+        PeerNameResolution.useDnsServer(dnsServer);
       }
       return new DnsSrvDiscovery(config.get(Settings.DNS_SERVICE_NAME), dnsServer,
           Duration.ofSeconds(2));
@@ -162,14 +168,20 @@ public final class WinterNode implements AutoCloseable {
   private GatewayServer startGateway() throws InterruptedException {
     int timeoutMs = config.get(Settings.REQUEST_TIMEOUT_MS);
     CommandExecutor executor = new CommandExecutor(store, timeoutMs,
-        config.get(Settings.MAX_TABLES));
+        config.get(Settings.MAX_TABLES), metrics.gateway());
     GatewayServer.Limits limits = new GatewayServer.Limits(
         config.get(Settings.MAX_LINE_BYTES),
         new ParserLimits(config.get(Settings.MAX_KEY_BYTES), config.get(Settings.MAX_VALUE_BYTES),
             config.get(Settings.MAX_TABLE_NAME_BYTES)),
         config.get(Settings.MAX_CONNECTIONS),
         config.get(Settings.MAX_PIPELINE));
-    return GatewayServer.start(bind, config.get(Settings.RECEPTOR_PORT), limits, executor);
+    return GatewayServer.start(bind, config.get(Settings.RECEPTOR_PORT), limits, executor,
+        metrics.gateway());
+  }
+
+  /** Where /metrics, /livez and /readyz are served. */
+  public InetSocketAddress metricsAddress() {
+    return metrics.address();
   }
 
   /**
@@ -208,6 +220,7 @@ public final class WinterNode implements AutoCloseable {
    */
   @Override
   public void close() {
+    metrics.stopping();
     if (bootstrap != null) {
       bootstrap.interrupt();
     }
@@ -237,5 +250,6 @@ public final class WinterNode implements AutoCloseable {
         LOG.warn("closing the Raft server failed", e);
       }
     }
+    metrics.close();
   }
 }

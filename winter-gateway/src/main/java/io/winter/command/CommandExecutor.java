@@ -13,12 +13,20 @@ public final class CommandExecutor {
   private final long requestTimeoutMs;
   private final int maxTables;
   private final ErrorReplies errors;
+  private final CommandListener listener;
 
   public CommandExecutor(WinterStore store, long requestTimeoutMs, int maxTables) {
+    this(store, requestTimeoutMs, maxTables, CommandListener.NONE);
+  }
+
+  /** An executor that tells {@code listener} about every reply (e.g. to count it). */
+  public CommandExecutor(WinterStore store, long requestTimeoutMs, int maxTables,
+                         CommandListener listener) {
     this.store = store;
     this.requestTimeoutMs = requestTimeoutMs;
     this.maxTables = maxTables;
     this.errors = new ErrorReplies(requestTimeoutMs);
+    this.listener = listener;
   }
 
   /**
@@ -39,6 +47,7 @@ public final class CommandExecutor {
   }
 
   public CompletableFuture<Reply> execute(Command command) {
+    long startNanos = System.nanoTime();
     CompletableFuture<Reply> reply;
     try {
       reply = dispatch(command);
@@ -46,10 +55,21 @@ public final class CommandExecutor {
       reply = CompletableFuture.failedFuture(e);
     }
     if (reply.isDone() && !reply.isCompletedExceptionally()) {
+      tell(command, reply.join(), startNanos);
       return reply;
     }
     return reply.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
-        .exceptionally(e -> errors.translate(e, command));
+        .exceptionally(e -> errors.translate(e, command))
+        .thenApply(r -> tell(command, r, startNanos));
+  }
+
+  private Reply tell(Command command, Reply reply, long startNanos) {
+    try {
+      listener.answered(command.kind(), reply, System.nanoTime() - startNanos);
+    } catch (RuntimeException e) {
+      // a listener's failure must not become the client's: the reply stands
+    }
+    return reply;
   }
 
   private CompletableFuture<Reply> dispatch(Command command) {

@@ -65,16 +65,31 @@ public final class Settings {
       "WINTER_EXPIRY_SWEEP_MS", 1000,
       "how often a table's leader proposes removing expired keys (reads hide them at once)");
   public static final Setting<Integer> METRICS_PORT = Setting.port("WINTER_METRICS_PORT", 9464,
-      "reserved for the metrics endpoint of a later version; accepted and unused");
+      "HTTP port of /metrics (Prometheus), /livez and /readyz, on WINTER_BIND's address "
+          + "(0: any free port)");
   public static final Setting<String> LOG_LEVEL = Setting.text("WINTER_LOG_LEVEL", "INFO",
       "log level of Winter's own loggers (ERROR, WARN, INFO, DEBUG)");
   public static final Setting<String> JAVA_OPTS = Setting.text("WINTER_JAVA_OPTS", "",
       "JVM options; bin/winter reads this variable before the JVM starts (the flag has no effect)");
+  public static final Setting<Integer> METRICS_TABLES = Setting.positive("WINTER_METRICS_TABLES",
+      100, "most tables with their own metric series (the first by name); the rest are only "
+          + "counted in the node-wide totals");
+  public static final Setting<String> LOG_FORMAT = new Setting<>("WINTER_LOG_FORMAT", "text",
+      "log line format: text, or json for one JSON object per line", text -> {
+        String format = text.toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+          throw new IllegalArgumentException("expected text or json");
+        }
+        return format;
+      });
+  public static final Setting<String> CONFIG = Setting.text("WINTER_CONFIG", "",
+      "settings file of KEY = value lines (keys are the variable names); a variable or flag "
+          + "wins over the file");
 
   public static final List<Setting<?>> ALL = List.of(RECEPTOR_PORT, BIND, RAFT_PORT, DATA_DIR,
       NODE_ID, PEERS, ADVERTISE_HOST, IS_DISTRIBUTED, DNS_SERVICE_NAME, DNS_APPLICATION_NAME,
       DNS_SERVER, BOOTSTRAP_EXPECT, REPLICATION, RECONCILE_INTERVAL, DEAD_PEER_GRACE,
       MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,
       MAX_CONNECTIONS, MAX_PIPELINE, REQUEST_TIMEOUT_MS, SNAPSHOT_THRESHOLD, EXPIRY_SWEEP_MS,
-      METRICS_PORT, LOG_LEVEL, JAVA_OPTS);
+      METRICS_PORT, LOG_LEVEL, JAVA_OPTS, METRICS_TABLES, LOG_FORMAT, CONFIG);
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The effective settings of a node: each from its flag, else its environment variable, else
- * its default. Unknown {@code WINTER_*} variables and unknown flags become warnings.
+ * the settings file named by {@code --config}, else its default. Unknown {@code WINTER_*}
+ * variables, unknown flags and unknown file keys become warnings.
  */
 public final class WinterConfig {
   private final Map<Setting<?>, Object> values;
@@ -25,6 +26,10 @@ public final class WinterConfig {
   public static WinterConfig load(List<String> args, Map<String, String> env) {
     List<String> warnings = new ArrayList<>();
     Map<String, String> flags = parseFlags(args, warnings);
+    String configPath = flags.getOrDefault(Settings.CONFIG.flag(),
+        env.getOrDefault(Settings.CONFIG.env(), "")).trim();
+    Map<String, String> file = configPath.isEmpty() ? Map.of()
+        : ConfigFile.read(java.nio.file.Path.of(configPath), warnings);
     Map<Setting<?>, Object> values = new HashMap<>();
     Map<Setting<?>, String> sources = new HashMap<>();
     for (Setting<?> s : Settings.ALL) {
@@ -36,6 +41,9 @@ public final class WinterConfig {
       } else if (env.containsKey(s.env())) {
         text = env.get(s.env());
         source = s.env();
+      } else if (file.containsKey(s.env())) {
+        text = file.get(s.env());
+        source = configPath;
       }
       try {
         values.put(s, s.parse(text));
@@ -112,12 +120,18 @@ public final class WinterConfig {
     return line.toString();
   }
 
+  /** The text of docs/configuration.md, generated from {@link Settings#ALL}. */
+  public static String markdown() {
+    return ConfigDoc.markdown();
+  }
+
   /** The text of {@code --help}. */
   public static String help() {
     StringBuilder out = new StringBuilder();
     out.append("Usage: bin/winter [--flag value ...]\n\n");
     out.append("Starts one Winter node in the foreground. Every setting is a flag or an\n");
-    out.append("environment variable; a flag wins over its variable, which wins over the default.\n\n");
+    out.append("environment variable; a flag wins over its variable, which wins over the\n");
+    out.append("settings file (--config), which wins over the default.\n\n");
     for (Setting<?> s : Settings.ALL) {
       out.append(String.format("  %-30s %-28s default: %s%n", s.flag(), s.env(),
           s.defaultValue().isEmpty() ? "(none)" : s.defaultValue()));

@@ -12,9 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final int maxConnections;
   private final AtomicInteger open = new AtomicInteger();
+  private final Runnable onRefused;
 
   public ConnectionLimiter(int maxConnections) {
+    this(maxConnections, () -> { });
+  }
+
+  /** A limiter that also runs {@code onRefused} for every connection it refuses. */
+  public ConnectionLimiter(int maxConnections, Runnable onRefused) {
     this.maxConnections = maxConnections;
+    this.onRefused = onRefused;
   }
 
   public int openConnections() {
@@ -24,6 +31,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     if (open.incrementAndGet() > maxConnections) {
+      onRefused.run();
       ctx.channel().config().setAutoRead(false);
       // From the channel's tail, so the reply passes the encoder that comes after this handler.
       ctx.channel().writeAndFlush(Reply.error("too many connections: limit " + maxConnections))

@@ -15,6 +15,8 @@ import io.winter.codec.ReplyEncoder;
 import io.winter.command.CommandExecutor;
 import io.winter.command.CommandParser;
 import io.winter.command.ParserLimits;
+import io.winter.metrics.GatewayMetrics;
+import io.winter.metrics.TrafficCounter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,9 +35,12 @@ public final class GatewayServer implements AutoCloseable {
   public record Limits(int maxLineBytes, ParserLimits parser, int maxConnections,
                        int maxPipeline) {}
 
-  private GatewayServer(String host, int port, Limits limits, CommandExecutor executor)
-      throws InterruptedException {
-    this.limiter = new ConnectionLimiter(limits.maxConnections());
+  private GatewayServer(String host, int port, Limits limits, CommandExecutor executor,
+                        GatewayMetrics metrics) throws InterruptedException {
+    this.limiter = new ConnectionLimiter(limits.maxConnections(),
+        () -> metrics.rejected(GatewayMetrics.Rejection.TOO_MANY_CONNECTIONS));
+    metrics.watchConnections(limiter::openConnections);
+    TrafficCounter traffic = new TrafficCounter(metrics);
     ReplyEncoder encoder = new ReplyEncoder();
     CommandParser parser = new CommandParser(limits.parser());
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -49,7 +54,8 @@ public final class GatewayServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("limit", limiter)
+            ch.pipeline().addLast("traffic", traffic)
+                .addLast("limit", limiter)
                 .addLast("frames", new LineFrameDecoder(limits.maxLineBytes()))
                 .addLast("replies", encoder)
                 .addLast("commands",
@@ -62,7 +68,14 @@ public final class GatewayServer implements AutoCloseable {
 
   public static GatewayServer start(String host, int port, Limits limits,
                                     CommandExecutor executor) throws InterruptedException {
-    return new GatewayServer(host, port, limits, executor);
+    return start(host, port, limits, executor, GatewayMetrics.disabled());
+  }
+
+  /** Starts a gateway that counts its connections, traffic and rejections in {@code metrics}. */
+  public static GatewayServer start(String host, int port, Limits limits,
+                                    CommandExecutor executor, GatewayMetrics metrics)
+      throws InterruptedException {
+    return new GatewayServer(host, port, limits, executor, metrics);
   }
 
   public InetSocketAddress localAddress() {

@@ -125,6 +125,9 @@ class WinterConfigTest {
   @Test
   void everySettingIsSetByItsFlag() {
     for (Setting<?> setting : Settings.ALL) {
+      if (setting == Settings.LOG_FORMAT || setting == Settings.CONFIG) {
+        continue; // a format name and a file that must exist: see ConfigFileTest
+      }
       String value = setting.defaultValue().matches("\\d+") ? "4242"
           : setting.defaultValue().matches("true|false") ? "true"
           : setting.defaultValue().matches("\\d+[a-z]+") ? "7s" : "some-text";

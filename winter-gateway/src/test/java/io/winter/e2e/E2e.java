@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small assertion helpers shared by the end-to-end tests. */
-final class E2e {
+public final class E2e {
 
   private E2e() {}
 
   /** Sends {@code request} (LF-terminated) and asserts the exact reply. */
-  static void expect(TextClient c, String request, String reply) {
+  public static void expect(TextClient c, String request, String reply) {
     assertThat(c.send(request)).as("reply to '%s'", printable(request)).isEqualTo(reply);
   }
 
@@ -59,13 +59,13 @@ final class E2e {
   }
 
   /** The node still answers PING on a brand-new connection. */
-  static void assertAlive(WinterProcess node) {
+  public static void assertAlive(WinterProcess node) {
     try (TextClient c = node.client()) {
       expect(c, "PING", "pong");
     }
   }
 
-  static String printable(String s) {
+  public static String printable(String s) {
     StringBuilder sb = new StringBuilder();
     for (char ch : s.toCharArray()) {
       if (ch == '\r') {

@@ -45,10 +45,19 @@ public final class TextClient implements AutoCloseable {
   }
 
   public static TextClient connect(int port, Duration readTimeout) throws IOException {
+    return connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), readTimeout);
+  }
+
+  /** Connects to {@code host:port} (a literal address or a name). */
+  public static TextClient connect(String host, int port, Duration readTimeout) throws IOException {
+    return connect(new InetSocketAddress(host, port), readTimeout);
+  }
+
+  private static TextClient connect(InetSocketAddress address, Duration readTimeout) throws IOException {
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) CONNECT_TIMEOUT.toMillis());
+      s.connect(address, (int) CONNECT_TIMEOUT.toMillis());
       s.setSoTimeout((int) readTimeout.toMillis());
       return new TextClient(s);
     } catch (IOException | RuntimeException e) {

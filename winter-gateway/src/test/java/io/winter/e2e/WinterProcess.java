@@ -50,24 +50,35 @@ public final class WinterProcess implements AutoCloseable {
   private final String name;
   private final Path baseDir;
   private final Path dataDir;
+  private final String host;
   private final int port;
   private final int raftPort;
+  private final List<String> commandPrefix;
   private final Map<String, String> env;
   private final List<Path> logs = new ArrayList<>();
   private volatile Process process;
 
   private WinterProcess(String name, Path baseDir, Map<String, String> extraEnv) {
+    this(name, baseDir, "127.0.0.1", freePort(), freePort(), List.of(), extraEnv);
+  }
+
+  private WinterProcess(String name, Path baseDir, String host, int port, int raftPort,
+                        List<String> commandPrefix, Map<String, String> extraEnv) {
     this.name = name;
     this.baseDir = baseDir;
     this.dataDir = baseDir.resolve("data");
-    this.port = freePort();
-    this.raftPort = freePort();
+    this.host = host;
+    this.port = port;
+    this.raftPort = raftPort;
+    this.commandPrefix = List.copyOf(commandPrefix);
     Map<String, String> e = new LinkedHashMap<>();
     e.put("RECEPTOR_PORT", Integer.toString(port));
     e.put("WINTER_RAFT_PORT", Integer.toString(raftPort));
     e.put("WINTER_DATA_DIR", dataDir.toString());
     e.put("WINTER_BIND", "127.0.0.1");
     e.put("WINTER_JAVA_OPTS", JAVA_OPTS);
+    // every node its own metrics port, so nodes of one test never collide on the default
+    e.put("WINTER_METRICS_PORT", Integer.toString(freePort()));
     e.putAll(extraEnv);
     this.env = Map.copyOf(e);
   }
@@ -90,6 +101,24 @@ public final class WinterProcess implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Prepares a node without starting it (for clusters, whose ports are all chosen before any
+   * node starts): it listens on {@code host}, and runs as {@code commandPrefix + bin/winter}
+   * (e.g. {@code ip netns exec ns}). Start it with {@link #launch(boolean)}.
+   */
+  public static WinterProcess prepare(Path baseDir, String host, int port, int raftPort,
+                                      List<String> commandPrefix, Map<String, String> extraEnv) {
+    try {
+      Files.createDirectories(baseDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    WinterProcess p = new WinterProcess(baseDir.getFileName().toString(), baseDir, host, port,
+        raftPort, commandPrefix, extraEnv);
+    ALL.add(p);
+    return p;
+  }
+
   /** The repository root: the nearest directory at or above {@code user.dir} holding bin/winter. */
   public static Path repoRoot() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -102,7 +131,7 @@ public final class WinterProcess implements AutoCloseable {
   }
 
   /** A port that was free a moment ago on 127.0.0.1, never handed out twice in this JVM. */
-  static int freePort() {
+  public static int freePort() {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         s.setReuseAddress(true);
@@ -118,12 +147,25 @@ public final class WinterProcess implements AutoCloseable {
   }
 
   private void launch() {
+    launch(true);
+  }
+
+  /**
+   * Starts the process (it must not be running); with {@code awaitReady}, waits until it
+   * answers PING, else returns at once (then call {@link #awaitReady()}).
+   */
+  public void launch(boolean awaitReady) {
+    if (isAlive()) {
+      throw new IllegalStateException("node " + name + " is already running");
+    }
     Path log = baseDir.resolve("winter-" + (logs.size() + 1) + ".log");
     logs.add(log);
     // -Dwinter.e2e.command=/path/to/other/launcher runs the suite against another build
     Path script = Path.of(System.getProperty("winter.e2e.command",
         repoRoot().resolve("bin").resolve("winter").toString()));
-    ProcessBuilder pb = new ProcessBuilder(script.toString());
+    List<String> command = new ArrayList<>(commandPrefix);
+    command.add(script.toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.directory(repoRoot().toFile());
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
@@ -132,12 +174,15 @@ public final class WinterProcess implements AutoCloseable {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + script, e);
+      throw new UncheckedIOException("cannot start " + command, e);
     }
-    awaitReady();
+    if (awaitReady) {
+      awaitReady();
+    }
   }
 
-  private void awaitReady() {
+  /** Waits until the running process answers PING (fails if it exits first). */
+  public void awaitReady() {
     Process p = process;
     try {
       await("node " + name + " answering PING on port " + port)
@@ -149,7 +194,7 @@ public final class WinterProcess implements AutoCloseable {
               throw new IllegalStateException(
                   "node " + name + " exited with status " + p.exitValue() + " before answering PING");
             }
-            try (TextClient c = TextClient.connect(port, Duration.ofSeconds(2))) {
+            try (TextClient c = TextClient.connect(host, port, Duration.ofSeconds(2))) {
               return "pong".equals(c.send("PING"));
             }
           });
@@ -161,6 +206,20 @@ public final class WinterProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The address the node's client port listens on. */
+  public String host() {
+    return host;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The port of the node's /metrics, /livez and /readyz. */
+  public int metricsPort() {
+    return Integer.parseInt(env.get("WINTER_METRICS_PORT"));
   }
 
   public int raftPort() {
@@ -183,9 +242,9 @@ public final class WinterProcess implements AutoCloseable {
   /** A new client connection to this node. */
   public TextClient client() {
     try {
-      return TextClient.connect(port);
+      return TextClient.connect(host, port, TextClient.READ_TIMEOUT);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot connect to node " + name + " on port " + port, e);
+      throw new UncheckedIOException("cannot connect to node " + name + " on " + host + ":" + port, e);
     }
   }
 
@@ -285,7 +344,7 @@ public final class WinterProcess implements AutoCloseable {
   public String describe(int lines) {
     StringBuilder sb = new StringBuilder();
     sb.append("==== Winter node ").append(name)
-        .append(" port=").append(port).append(" raftPort=").append(raftPort)
+        .append(" host=").append(host).append(" port=").append(port).append(" raftPort=").append(raftPort)
         .append(" alive=").append(isAlive()).append(" env=").append(env).append('\n');
     for (Path log : logs) {
       sb.append("---- tail of ").append(log).append('\n');

@@ -1,0 +1,69 @@
+package io.winter.metrics;
+
+import java.util.List;
+
+/**
+ * Decides {@code /readyz}: ready when the catalog group has a leader and this node has caught
+ * up since it started. Caught up means, once: the catalog's applied index reached the commit
+ * index this replica knew when it first saw a catalog leader, and every local table replica
+ * knew a leader. After that only the catalog leader is required, so creating a table or a
+ * table's election does not take the node out of service.
+ */
+public final class Readiness {
+
+  /** What readiness needs to know of one local Raft group. */
+  public record Group(String name, boolean hasLeader, long appliedIndex, long commitIndex) {}
+
+  /** The node's groups as seen now; {@code catalog()} is null before replication started. */
+  public interface View {
+    Group catalog();
+
+    List<Group> tables();
+  }
+
+  /** The answer of one check, with the reason when not ready. */
+  public record Result(boolean ready, String reason) {}
+
+  private final View view;
+  private long catalogTarget = -1;
+  private boolean caughtUp;
+  private volatile boolean stopping;
+
+  public Readiness(View view) {
+    this.view = view;
+  }
+
+  /** From now on the node reports not ready, so load balancers drain it before it stops. */
+  public void stopping() {
+    stopping = true;
+  }
+
+  public synchronized Result check() {
+    if (stopping) {
+      return new Result(false, "the node is stopping");
+    }
+    Group catalog = view.catalog();
+    if (catalog == null) {
+      return new Result(false, "this node has not joined the cluster yet");
+    }
+    if (!catalog.hasLeader()) {
+      return new Result(false, "the catalog has no leader");
+    }
+    if (!caughtUp) {
+      if (catalogTarget < 0) {
+        catalogTarget = catalog.commitIndex();
+      }
+      if (catalog.appliedIndex() < catalogTarget) {
+        return new Result(false, "catalog applied index " + catalog.appliedIndex()
+            + " has not reached " + catalogTarget);
+      }
+      for (Group table : view.tables()) {
+        if (!table.hasLeader()) {
+          return new Result(false, "table " + table.name() + " has no leader");
+        }
+      }
+      caughtUp = true;
+    }
+    return new Result(true, "ready");
+  }
+}
