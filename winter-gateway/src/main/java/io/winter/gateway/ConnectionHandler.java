@@ -39,6 +39,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
   private final Map<String, TableOrder> tableOrders = new HashMap<>();
   private int inFlight;
+  private final java.util.concurrent.atomic.AtomicInteger nodeInFlight;
   private boolean barrierInFlight;
   private boolean quitting;
   private boolean inputClosed;
@@ -54,9 +55,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   }
 
   ConnectionHandler(CommandParser parser, CommandExecutor executor, int maxPipeline) {
+    this(parser, executor, maxPipeline, new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /** @param nodeInFlight commands in flight on all connections, for draining at shutdown */
+  ConnectionHandler(CommandParser parser, CommandExecutor executor, int maxPipeline,
+                    java.util.concurrent.atomic.AtomicInteger nodeInFlight) {
     this.parser = parser;
     this.executor = executor;
     this.maxPipeline = maxPipeline;
+    this.nodeInFlight = nodeInFlight;
   }
 
   @Override
@@ -94,6 +102,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
 
   private void dispatch(Slot slot, boolean barrier) {
     inFlight++;
+    nodeInFlight.incrementAndGet();
     barrierInFlight = barrier;
     Command command = slot.command;
     CompletableFuture<Reply> reply;
@@ -125,6 +134,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private void finish(Slot slot, boolean barrier, Reply reply) {
     slot.reply = reply;
     inFlight--;
+    nodeInFlight.decrementAndGet();
     if (barrier) {
       barrierInFlight = false;
     }

@@ -28,6 +28,9 @@ public final class GatewayServer implements AutoCloseable {
 
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private static final long DRAIN_SECONDS = 5;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Channel channel;
   private final ConnectionLimiter limiter;
 
@@ -59,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
                 .addLast("frames", new LineFrameDecoder(limits.maxLineBytes()))
                 .addLast("replies", encoder)
                 .addLast("commands",
-                    new ConnectionHandler(parser, executor, limits.maxPipeline()));
+                    new ConnectionHandler(parser, executor, limits.maxPipeline(), inFlight));
           }
         });
     this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
@@ -90,6 +93,16 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().awaitUninterruptibly();
+    // Commands already sent to Raft get their replies before the connections close.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly();
   }
