@@ -95,11 +95,19 @@ public final class RaftStore implements WinterStore {
         .thenApply(stats -> null);
   }
 
+  /**
+   * Seals the table's own group first (after that no command of the table succeeds, on any
+   * node), then removes it from the catalog. A DROP interrupted between the two steps is
+   * finished by the next DROP.
+   */
   @Override
   public CompletableFuture<Boolean> drop(String table) {
     CatalogCommand command = CatalogCommand.newBuilder()
         .setDropTable(DropTable.newBuilder().setName(table)).build();
-    return catalogWrite(command)
+    TableCommand seal = TableCommand.newBuilder()
+        .setSeal(io.winter.proto.Seal.getDefaultInstance()).build();
+    return withTable(table, entry -> send(entry, seal))
+        .thenCompose(sealed -> catalogWrite(command))
         .thenApply(reply -> reply.getOutcome() == CatalogCommandReply.Outcome.DROPPED);
   }
 
@@ -130,7 +138,7 @@ public final class RaftStore implements WinterStore {
   }
 
   private CompletableFuture<CatalogCommandReply> catalogWrite(CatalogCommand command) {
-    if (!node.hasCatalog()) {
+    if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
     return duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
@@ -138,7 +146,7 @@ public final class RaftStore implements WinterStore {
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
-    if (!node.hasCatalog()) {
+    if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
     return duringElections(() -> catalogClient().async()
@@ -207,14 +215,30 @@ public final class RaftStore implements WinterStore {
     return read(table, TableQuery.newBuilder().setStats(TableStats.getDefaultInstance()).build());
   }
 
+  /** A write that fails with MissingTableException once the table is dropped. */
   private CompletableFuture<TableCommandReply> write(TableEntry table, TableCommand command) {
+    return send(table, command).thenApply(reply -> {
+      if (reply.getDropped()) {
+        throw new MissingTableException(table.getName());
+      }
+      return reply;
+    });
+  }
+
+  private CompletableFuture<TableCommandReply> send(TableEntry table, TableCommand command) {
     return clients.table(table).async().send(RatisMessages.toMessage(command))
         .thenApply(reply -> parse(reply, RatisMessages::tableCommandReply));
   }
 
   private CompletableFuture<TableQueryReply> read(TableEntry table, TableQuery query) {
     return clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> parse(reply, RatisMessages::tableQueryReply));
+        .thenApply(reply -> {
+          TableQueryReply parsed = parse(reply, RatisMessages::tableQueryReply);
+          if (parsed.getDropped()) {
+            throw new MissingTableException(table.getName());
+          }
+          return parsed;
+        });
   }
 
   /**

@@ -16,17 +16,25 @@ import java.util.List;
  * length-prefixed key and value bytes with their deadline, then an end marker.
  */
 public final class TableSnapshotFormat {
-  private static final int MAGIC = 0x57545331; // "WTS1"
+  private static final int MAGIC_V1 = 0x57545331; // "WTS1": no flags
+  private static final int MAGIC = 0x57545332; // "WTS2"
   private static final int END = 0x454e4421; // "END!"
 
   private TableSnapshotFormat() {}
 
-  /** The content of a table snapshot. */
-  public record Content(long clockMillis, List<TableStore.Entry> entries) {}
+  private static final int FLAG_SEALED = 1;
+
+  /** The content of a table snapshot; {@code sealed} once the table has been dropped. */
+  public record Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed) {
+    public Content(long clockMillis, List<TableStore.Entry> entries) {
+      this(clockMillis, entries, false);
+    }
+  }
 
   public static void write(DataOutputStream out, Content content) throws IOException {
     out.writeInt(MAGIC);
     out.writeLong(content.clockMillis());
+    out.writeInt(content.sealed() ? FLAG_SEALED : 0);
     out.writeInt(content.entries().size());
     for (TableStore.Entry e : content.entries()) {
       byte[] key = e.key().bytes();
@@ -44,10 +52,12 @@ public final class TableSnapshotFormat {
     SnapshotFiles.verify(file);
     try (DataInputStream in = new DataInputStream(
         new BufferedInputStream(Files.newInputStream(file.toPath()), 1 << 16))) {
-      if (in.readInt() != MAGIC) {
+      int magic = in.readInt();
+      if (magic != MAGIC && magic != MAGIC_V1) {
         throw new IOException("not a Winter table snapshot: " + file);
       }
       long clock = in.readLong();
+      boolean sealed = magic == MAGIC && (in.readInt() & FLAG_SEALED) != 0;
       int count = in.readInt();
       if (count < 0) {
         throw new IOException("negative entry count in table snapshot: " + file);
@@ -63,7 +73,7 @@ public final class TableSnapshotFormat {
       if (in.readInt() != END) {
         throw new IOException("table snapshot without end marker: " + file);
       }
-      return new Content(clock, entries);
+      return new Content(clock, entries, sealed);
     } catch (EOFException e) {
       throw new IOException("truncated table snapshot: " + file, e);
     }

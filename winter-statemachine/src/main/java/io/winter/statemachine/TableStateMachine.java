@@ -41,6 +41,7 @@ public final class TableStateMachine extends BaseStateMachine {
   private final Executor snapshotWriter;
   private final LongSupplier wallClock;
   private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
+  private volatile boolean sealed;
 
   /**
    * @param snapshotWriter where snapshot files are written, off the apply thread
@@ -85,6 +86,7 @@ public final class TableStateMachine extends BaseStateMachine {
     File file = snapshot.getFile().getPath().toFile();
     TableSnapshotFormat.Content content = TableSnapshotFormat.read(file);
     store.replaceWith(content.entries(), content.clockMillis());
+    sealed = content.sealed();
     setLastAppliedTermIndex(snapshot.getTermIndex());
     LOG.info("{}: loaded {} keys from snapshot {}", getGroupId(), content.entries().size(), file);
   }
@@ -129,12 +131,27 @@ public final class TableStateMachine extends BaseStateMachine {
 
   TableCommandReply apply(TableCommand command) {
     long stamp = command.getStampMillis();
+    if (command.hasSeal()) {
+      sealed = true;
+      return TableCommandReply.getDefaultInstance();
+    }
+    if (sealed) {
+      return DROPPED;
+    }
     return switch (command.getCommandCase()) {
       case PUT_NEW -> applyPutNew(command.getPutNew(), stamp);
       case DELETE -> changed(store.delete(command.getDelete().getKey().toByteArray(), stamp));
       case SWEEP -> TableCommandReply.newBuilder().setRemoved(store.sweep(stamp)).build();
-      case COMMAND_NOT_SET -> TableCommandReply.getDefaultInstance();
+      case SEAL, COMMAND_NOT_SET -> TableCommandReply.getDefaultInstance();
     };
+  }
+
+  private static final TableCommandReply DROPPED =
+      TableCommandReply.newBuilder().setDropped(true).build();
+
+  /** Whether the table has been dropped: it then refuses every command. */
+  public boolean isSealed() {
+    return sealed;
   }
 
   private TableCommandReply applyPutNew(PutNew put, long stamp) {
@@ -150,7 +167,8 @@ public final class TableStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> query(Message request) {
     try {
       TableQuery query = RatisMessages.tableQuery(request);
-      TableQueryReply reply = switch (query.getQueryCase()) {
+      TableQueryReply reply = sealed ? TableQueryReply.newBuilder().setDropped(true).build()
+          : switch (query.getQueryCase()) {
         case GET -> get(query.getGet().getKey().toByteArray());
         case STATS -> stats();
         case QUERY_NOT_SET -> TableQueryReply.getDefaultInstance();
@@ -195,7 +213,7 @@ public final class TableStateMachine extends BaseStateMachine {
       return latestIndex;
     }
     TableSnapshotFormat.Content copy =
-        new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries());
+        new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries(), sealed);
     try {
       snapshotWriter.execute(() -> writeSnapshot(copy, applied));
     } catch (RuntimeException e) {

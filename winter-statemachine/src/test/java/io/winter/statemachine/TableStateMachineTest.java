@@ -573,6 +573,32 @@ class TableStateMachineTest {
     }
   }
 
+  @Test
+  void aSealedTableRefusesEveryLaterCommandAndRead() throws Exception {
+    machine.apply(put("kept", "v", 0, T0));
+    machine.apply(command(T0 + 1).setSeal(io.winter.proto.Seal.getDefaultInstance()).build());
+
+    assertThat(machine.isSealed()).isTrue();
+    assertThat(machine.apply(put("late", "x", 0, T0 + 2)).getDropped()).isTrue();
+    assertThat(machine.apply(delete("kept", T0 + 3)).getDropped()).isTrue();
+    assertThat(stats(machine).getDropped()).isTrue();
+    assertThat(machine.store().size()).isEqualTo(1);
+  }
+
+  @Test
+  void theSealSurvivesASnapshot() throws Exception {
+    machine.apply(put("kept", "v", 0, T0));
+    File file = dir.resolve("snapshot.1_2").toFile();
+    TableSnapshotFormat.Content content = new TableSnapshotFormat.Content(
+        machine.store().clockMillis(), machine.store().copyEntries(), true);
+    SnapshotFiles.writeAtomically(file, out -> TableSnapshotFormat.write(out, content));
+
+    TableSnapshotFormat.Content read = TableSnapshotFormat.read(file);
+
+    assertThat(read.sealed()).isTrue();
+    assertThat(read.entries()).hasSize(1);
+  }
+
   // -------------------------------------------------------------------------- helpers
 
   private File snapshotOfThreeKeys() throws IOException {
