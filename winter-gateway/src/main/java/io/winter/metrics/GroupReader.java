@@ -108,6 +108,21 @@ final class GroupReader {
     return sm == null ? Double.NaN : sm.store().size();
   }
 
+  double expiredSwept() {
+    TableStateMachine sm = node.tableStateMachine(groupId);
+    return sm == null ? 0 : sm.store().expiredSwept();
+  }
+
+  double snapshots() {
+    TableStateMachine sm = node.tableStateMachine(groupId);
+    return sm == null ? 0 : sm.snapshotsWritten();
+  }
+
+  double snapshotSeconds() {
+    TableStateMachine sm = node.tableStateMachine(groupId);
+    return sm == null ? 0 : sm.snapshotSeconds();
+  }
+
   double bytes() {
     TableStateMachine sm = node.tableStateMachine(groupId);
     return sm == null ? Double.NaN : sm.store().bytes();

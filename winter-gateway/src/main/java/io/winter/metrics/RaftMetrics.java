@@ -165,6 +165,18 @@ public final class RaftMetrics {
       meters.add(Gauge.builder("winter.table.size", group, GroupReader::bytes)
           .baseUnit("bytes").description("Bytes of keys and values in this node's replica")
           .tags(tableTags).strongReference(true).register(registry));
+      meters.add(FunctionCounter.builder("winter.table.expired.keys", group,
+              GroupReader::expiredSwept)
+          .description("Expired keys removed from this replica by sweeps since it started")
+          .tags(tableTags).register(registry));
+      meters.add(FunctionCounter.builder("winter.table.snapshots", group, GroupReader::snapshots)
+          .description("Snapshots this replica wrote since it started")
+          .tags(tableTags).register(registry));
+      meters.add(FunctionCounter.builder("winter.table.snapshot.write", group,
+              GroupReader::snapshotSeconds)
+          .baseUnit("seconds")
+          .description("Time this replica spent writing snapshots (in the background)")
+          .tags(tableTags).register(registry));
     }
     return meters;
   }

@@ -42,6 +42,10 @@ public final class TableStateMachine extends BaseStateMachine {
   private final LongSupplier wallClock;
   private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
   private volatile boolean sealed;
+  private final java.util.concurrent.atomic.AtomicLong snapshotsWritten =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong snapshotNanos =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param snapshotWriter where snapshot files are written, off the apply thread
@@ -224,12 +228,25 @@ public final class TableStateMachine extends BaseStateMachine {
     return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
   }
 
+  /** Snapshots this replica has written since it started. */
+  public long snapshotsWritten() {
+    return snapshotsWritten.get();
+  }
+
+  /** Seconds spent writing those snapshots (in the background, off the apply thread). */
+  public double snapshotSeconds() {
+    return snapshotNanos.get() / 1e9;
+  }
+
   private void writeSnapshot(TableSnapshotFormat.Content copy, TermIndex at) {
+    long started = System.nanoTime();
     try {
       File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
       var info = io.winter.snapshot.SnapshotFiles.writeAtomically(file,
           out -> TableSnapshotFormat.write(out, copy));
       storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, at));
+      snapshotsWritten.incrementAndGet();
+      snapshotNanos.addAndGet(System.nanoTime() - started);
       LOG.debug("{}: snapshot of {} keys at {}", getGroupId(), copy.entries().size(), at);
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: snapshot at {} failed", getGroupId(), at, e);

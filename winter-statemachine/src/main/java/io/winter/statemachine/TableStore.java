@@ -18,6 +18,7 @@ public final class TableStore {
   private volatile long clockMillis;
   private volatile long nextDeadline = Long.MAX_VALUE;
   private volatile long bytes;
+  private volatile long expiredSwept;
 
   /** A key's bytes with value equality. */
   public record Key(byte[] bytes, int hash) {
@@ -113,6 +114,7 @@ public final class TableStore {
       }
     }
     nextDeadline = next;
+    expiredSwept += removed;
     return removed;
   }
 
@@ -128,6 +130,11 @@ public final class TableStore {
   /** Whether some key's deadline has passed at the given time, so a sweep would remove it. */
   public boolean hasExpiredAt(long wallClockMillis) {
     return nextDeadline <= wallClockMillis;
+  }
+
+  /** Keys removed by expiry sweeps since this replica started (not kept in snapshots). */
+  public long expiredSwept() {
+    return expiredSwept;
   }
 
   public int size() {
