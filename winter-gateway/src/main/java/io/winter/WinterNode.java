@@ -150,7 +150,7 @@ public final class WinterNode implements AutoCloseable {
   private void startReplication(ClusterBootstrap.Plan plan) throws IOException {
     RaftNode raft = RaftNode.start(new RaftNode.Options(dataDir, plan.self(),
         plan.initialCatalogPeers(), bind, config.get(Settings.RAFT_PORT),
-        config.get(Settings.SNAPSHOT_THRESHOLD)));
+        config.get(Settings.SNAPSHOT_THRESHOLD), maxEntryBytes()));
     RaftStore raftStore = new RaftStore(raft, clients, config.get(Settings.MAX_TABLES),
         config.get(Settings.REPLICATION), config.get(Settings.REQUEST_TIMEOUT_MS));
     raft.replicas().start(raft.server(), clients::forget);
@@ -163,6 +163,13 @@ public final class WinterNode implements AutoCloseable {
     store.waitingFor("this node has not joined the cluster yet");
     store.ready(raftStore);
     removeOrphanGroups(raft, raftStore);
+  }
+
+  /** The largest Raft entry a command makes: a PUTNEW of the longest key and value. */
+  private int maxEntryBytes() {
+    long bytes = (long) config.get(Settings.MAX_VALUE_BYTES) + config.get(Settings.MAX_KEY_BYTES)
+        + 64 * 1024;
+    return (int) Math.min(bytes, Integer.MAX_VALUE - 8);
   }
 
   private GatewayServer startGateway() throws InterruptedException {

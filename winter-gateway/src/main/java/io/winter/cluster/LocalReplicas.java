@@ -39,6 +39,11 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private final AtomicLong callIds = new AtomicLong();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(
       r -> new Thread(r, "winter-local-replicas"));
+  private final ExecutorService remover = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "winter-group-remover");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
@@ -158,20 +163,35 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     }
   }
 
+  /**
+   * Removes a local group without waiting for it: closing a division can take a second, and
+   * the worker must not hold up the groups of new tables behind dropped ones.
+   */
   private void ensureAbsent(RaftGroupId groupId) {
     present.remove(groupId);
     try {
       RaftServer raftServer = server.join();
-      if (hasGroup(raftServer, groupId)) {
-        RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newRemove(
-            clientId, self, callIds.incrementAndGet(), groupId, true, false));
-        if (!reply.isSuccess()) {
-          LOG.warn("removing group {} failed: {}", groupId, reply.getException());
-          return;
-        }
-        LOG.info("removed local replica of group {}", groupId);
+      if (!hasGroup(raftServer, groupId)) {
+        onRemoved.removed(groupId);
+        return;
       }
-      onRemoved.removed(groupId);
+      GroupManagementRequest remove = GroupManagementRequest.newRemove(
+          clientId, self, callIds.incrementAndGet(), groupId, true, false);
+      CompletableFuture.supplyAsync(() -> {
+        try {
+          return raftServer.groupManagement(remove);
+        } catch (IOException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, remover).whenComplete((reply, e) -> {
+            if (e != null || !reply.isSuccess()) {
+              LOG.warn("removing group {} failed: {}", groupId,
+                  e != null ? e.toString() : reply.getException());
+              return;
+            }
+            LOG.info("removed local replica of group {}", groupId);
+            onRemoved.removed(groupId);
+          });
     } catch (IOException | RuntimeException e) {
       LOG.error("removing local replica of group {} failed", groupId, e);
     }
@@ -189,5 +209,6 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   @Override
   public void close() {
     worker.shutdownNow();
+    remover.shutdownNow();
   }
 }

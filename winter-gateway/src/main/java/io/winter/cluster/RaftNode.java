@@ -46,7 +46,8 @@ public final class RaftNode implements AutoCloseable {
    *     empty for a node that joins an existing cluster (the catalog's leader adds it)
    */
   public record Options(File dataDir, RaftPeer self, List<RaftPeer> initialCatalogPeers,
-                        String bindHost, int raftPort, int snapshotThreshold) {}
+                        String bindHost, int raftPort, int snapshotThreshold,
+                        int maxEntryBytes) {}
 
   private RaftNode(Options options) throws IOException {
     File raftDir = raftDir(options.dataDir());
@@ -64,7 +65,7 @@ public final class RaftNode implements AutoCloseable {
       return t;
     });
     RaftProperties properties = RaftSettings.server(raftDir, options.bindHost(),
-        options.raftPort(), options.snapshotThreshold());
+        options.raftPort(), options.snapshotThreshold(), options.maxEntryBytes());
     RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(id)
         .setProperties(properties)

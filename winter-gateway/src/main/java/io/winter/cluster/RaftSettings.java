@@ -14,9 +14,14 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftSettings {
   private RaftSettings() {}
 
-  /** Server properties: storage, port, snapshots, linearizable reads. */
+  /**
+   * Server properties: storage, port, snapshots, linearizable reads.
+   *
+   * @param maxEntryBytes the largest log entry a command can make (a PUTNEW of the longest key
+   *     and value): Ratis refuses to replicate an entry larger than its appender buffer
+   */
   public static RaftProperties server(File storageDir, String bindHost, int raftPort,
-                                      int snapshotThreshold) {
+                                      int snapshotThreshold, int maxEntryBytes) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir));
     GrpcConfigKeys.Server.setHost(p, bindHost);
@@ -25,10 +30,16 @@ public final class RaftSettings {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    // A removed group is a dropped table or a moved replica: its directory goes away.
+    RaftServerConfigKeys.Snapshot.setTriggerWhenRemoveEnabled(p, false);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     // Every table is a group with its own log: keep per-group disk and memory modest.
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("256KB"));
+    // Every group holds a direct write buffer of this size (Ratis' default is 8 MB, which
+    // exhausts direct memory after a few dozen tables); it must exceed the appender buffer.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + 8L));
     // Elections: generous timeouts so a GC or CPU-starved pause of a second does not depose a
     // healthy leader; a quick first election so a new table's group is ready at once.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
