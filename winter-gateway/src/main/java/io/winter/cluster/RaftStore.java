@@ -250,11 +250,26 @@ public final class RaftStore implements WinterStore {
     long deadline = deadline();
     Optional<TableEntry> local = node.catalog().localLookup(table);
     if (local.isPresent()) {
-      return attempt(table, local.get(), op, deadline);
+      return healing(local.get(), attempt(table, local.get(), op, deadline));
     }
     return lookup(table).thenCompose(entry -> entry == null
         ? CompletableFuture.failedFuture(new MissingTableException(table))
-        : attempt(table, entry, op, deadline));
+        : healing(entry, attempt(table, entry, op, deadline)));
+  }
+
+  /**
+   * Bounds a table command by the request timeout. A command that fails for want of its group
+   * (timeout, retries exhausted) replaces the table's Raft client: a client that lost its leader
+   * mid-window can stay stuck, and its gRPC channels may sit in reconnect back-off long after a
+   * partition heals; a fresh one starts from the catalog's replica list (retried writes are
+   * safe: PUTNEW keeps the first value, DELETE is idempotent).
+   */
+  private <T> CompletableFuture<T> healing(TableEntry entry, CompletableFuture<T> command) {
+    return command.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+      if (e != null && !Causes.has(e, MissingTableException.class)) {
+        clients.forget(RaftClients.groupId(entry));
+      }
+    });
   }
 
   private <T> CompletableFuture<T> attempt(String table, TableEntry entry,
