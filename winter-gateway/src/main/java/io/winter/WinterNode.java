@@ -154,6 +154,7 @@ public final class WinterNode implements AutoCloseable {
     RaftStore raftStore = new RaftStore(raft, clients, config.get(Settings.MAX_TABLES),
         config.get(Settings.REPLICATION), config.get(Settings.REQUEST_TIMEOUT_MS));
     raft.replicas().start(raft.server(), clients::forget);
+    clients.useLeaderHints(raft::knownLeader);
     ExpirySweeper sweeper = new ExpirySweeper(raft, raftStore,
         config.get(Settings.EXPIRY_SWEEP_MS));
     MembershipReconciler reconciler = discovery == null ? null

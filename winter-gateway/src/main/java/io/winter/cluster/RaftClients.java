@@ -34,6 +34,7 @@ public final class RaftClients implements AutoCloseable {
   private final RaftProperties properties;
   private final RetryPolicy retryPolicy;
   private final Map<RaftGroupId, GroupClient> clients = new ConcurrentHashMap<>();
+  private volatile java.util.function.Function<RaftGroupId, RaftPeerId> leaderHints = id -> null;
 
   private record GroupClient(RaftGroup group, RaftClient client) {}
 
@@ -83,9 +84,23 @@ public final class RaftClients implements AutoCloseable {
     }
   }
 
+  /**
+   * Where new clients learn a group's current leader: this node's own replica of the group
+   * knows it. Without a hint a client starts with the first listed peer, which after a crash
+   * or during a partition may be the one that cannot answer.
+   */
+  public void useLeaderHints(java.util.function.Function<RaftGroupId, RaftPeerId> hints) {
+    this.leaderHints = hints;
+  }
+
   private RaftClient build(RaftGroup group) {
     ClientId clientId = ClientId.randomId();
-    return RaftClient.newBuilder()
+    RaftClient.Builder builder = RaftClient.newBuilder();
+    RaftPeerId leader = leaderHints.apply(group.getGroupId());
+    if (leader != null && group.getPeer(leader) != null) {
+      builder.setLeaderId(leader);
+    }
+    return builder
         .setClientId(clientId)
         .setRaftGroup(group)
         .setProperties(properties)

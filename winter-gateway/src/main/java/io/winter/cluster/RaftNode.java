@@ -164,6 +164,15 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** The leader this node's replica of the group knows, or null (no replica, no leader). */
+  public RaftPeerId knownLeader(RaftGroupId groupId) {
+    try {
+      return server.getDivision(groupId).getInfo().getLeaderId();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   public boolean isLeader(RaftGroupId groupId) {
     try {
       return server.getDivision(groupId).getInfo().isLeader();
