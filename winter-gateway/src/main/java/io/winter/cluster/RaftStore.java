@@ -1,7 +1,5 @@
 package io.winter.cluster;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
 import io.winter.proto.CatalogCommand;
 import io.winter.proto.CatalogCommandReply;
 import io.winter.proto.CatalogQuery;
@@ -24,21 +22,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
-import org.apache.ratis.protocol.exceptions.ReadIndexException;
 
 /**
  * The store on Ratis: CREATE and DROP are catalog transactions, table reads are linearizable
  * queries of the table's group, writes are entries of its log.
  */
 public final class RaftStore implements WinterStore {
-  private static final long GROUP_RETRY_MS = 50;
 
   private final RaftNode node;
   private final RaftClients clients;
@@ -141,32 +132,23 @@ public final class RaftStore implements WinterStore {
     if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
-    return duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
-        .thenApply(reply -> parse(reply, RatisMessages::catalogCommandReply)), deadline());
+    return RaftCalls.duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
+        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogCommandReply)), deadline());
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
     if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
-    return duringElections(() -> catalogClient().async()
+    return RaftCalls.duringElections(() -> catalogClient().async()
         .sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> parse(reply, RatisMessages::catalogQueryReply).getTablesList()),
+        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply).getTablesList()),
         deadline());
   }
 
   private static <T> CompletableFuture<T> notJoined() {
     return CompletableFuture.failedFuture(
         new NodeNotReadyException("this node has not joined the cluster yet"));
-  }
-
-  /** Runs op again while its group is between leaders, until the deadline. */
-  private static <T> CompletableFuture<T> duringElections(Supplier<CompletableFuture<T>> op,
-                                                          long deadline) {
-    return op.get().exceptionallyCompose(e -> isElectionUnderWay(e)
-        && System.nanoTime() < deadline
-        ? later(() -> duringElections(op, deadline))
-        : CompletableFuture.failedFuture(Causes.unwrap(e)));
   }
 
   private RaftClient catalogClient() {
@@ -227,13 +209,13 @@ public final class RaftStore implements WinterStore {
 
   private CompletableFuture<TableCommandReply> send(TableEntry table, TableCommand command) {
     return clients.table(table).async().send(RatisMessages.toMessage(command))
-        .thenApply(reply -> parse(reply, RatisMessages::tableCommandReply));
+        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
   }
 
   private CompletableFuture<TableQueryReply> read(TableEntry table, TableQuery query) {
     return clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
         .thenApply(reply -> {
-          TableQueryReply parsed = parse(reply, RatisMessages::tableQueryReply);
+          TableQueryReply parsed = RaftCalls.parse(reply, RatisMessages::tableQueryReply);
           if (parsed.getDropped()) {
             throw new MissingTableException(table.getName());
           }
@@ -285,48 +267,15 @@ public final class RaftStore implements WinterStore {
         clients.forget(RaftClients.groupId(entry));
         return lookup(table).thenCompose(current -> current == null
             ? CompletableFuture.failedFuture(new MissingTableException(table))
-            : later(() -> attempt(table, current, op, deadline)));
+            : RaftCalls.later(() -> attempt(table, current, op, deadline)));
       }
-      return isElectionUnderWay(e)
-          ? later(() -> attempt(table, entry, op, deadline))
+      return RaftCalls.isElectionUnderWay(e)
+          ? RaftCalls.later(() -> attempt(table, entry, op, deadline))
           : CompletableFuture.failedFuture(Causes.unwrap(e));
     });
   }
 
-  /**
-   * A group between leaders, or a replica stopping or moving away: worth another try until
-   * the deadline. Ratis' client retries some of these itself, not all.
-   */
-  private static boolean isElectionUnderWay(Throwable e) {
-    return Causes.has(e, ReadIndexException.class)
-        || Causes.has(e, LeaderNotReadyException.class)
-        || Causes.has(e, NotLeaderException.class)
-        || Causes.has(e, org.apache.ratis.protocol.exceptions.AlreadyClosedException.class)
-        || Causes.has(e, org.apache.ratis.protocol.exceptions.ServerNotReadyException.class);
-  }
-
-  private static <T> CompletableFuture<T> later(Supplier<CompletableFuture<T>> next) {
-    return CompletableFuture.runAsync(() -> { },
-            CompletableFuture.delayedExecutor(GROUP_RETRY_MS, TimeUnit.MILLISECONDS))
-        .thenCompose(v -> next.get());
-  }
-
   private long deadline() {
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
-  }
-
-  private interface Parser<T> {
-    T parse(Message message) throws InvalidProtocolBufferException;
-  }
-
-  private static <T extends MessageLite> T parse(RaftClientReply reply, Parser<T> parser) {
-    if (!reply.isSuccess()) {
-      throw new java.util.concurrent.CompletionException(reply.getException());
-    }
-    try {
-      return parser.parse(reply.getMessage());
-    } catch (InvalidProtocolBufferException e) {
-      throw new java.util.concurrent.CompletionException(e);
-    }
   }
 }
