@@ -47,8 +47,8 @@ public final class ErrorReplies {
 
   static Reply unavailable(Command command) {
     String table = command.table();
-    if (table == null || command.kind() == Command.Kind.CREATE
-        || command.kind() == Command.Kind.DROP) {
+    // DROP seals the table's own group first, so its failure is usually that group's.
+    if (table == null || command.kind() == Command.Kind.CREATE) {
       return Reply.error("unavailable: the catalog has no leader reachable from this node");
     }
     return Reply.error("unavailable: table " + table + " has no leader reachable from this node");
