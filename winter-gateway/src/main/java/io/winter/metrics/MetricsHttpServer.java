@@ -13,7 +13,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP endpoint of the metrics port: {@code /metrics}, {@code /livez}, {@code /readyz}. */
+/**
+ * The HTTP endpoint of the metrics port: {@code /metrics}, {@code /livez}, {@code /readyz} and
+ * {@code /debug/replicas}.
+ */
 final class MetricsHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpServer.class);
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -22,11 +25,14 @@ final class MetricsHttpServer implements AutoCloseable {
   private final ExecutorService threads;
   private final Supplier<String> scrape;
   private final Readiness readiness;
+  private final Supplier<String> replicas;
 
-  private MetricsHttpServer(HttpServer server, Supplier<String> scrape, Readiness readiness) {
+  private MetricsHttpServer(HttpServer server, Supplier<String> scrape, Readiness readiness,
+                            Supplier<String> replicas) {
     this.server = server;
     this.scrape = scrape;
     this.readiness = readiness;
+    this.replicas = replicas;
     this.threads = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "winter-metrics-http");
       t.setDaemon(true);
@@ -38,7 +44,8 @@ final class MetricsHttpServer implements AutoCloseable {
   }
 
   static MetricsHttpServer start(String host, int port, Supplier<String> scrape,
-                                 Readiness readiness) throws IOException {
+                                 Readiness readiness, Supplier<String> replicas)
+      throws IOException {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -46,7 +53,7 @@ final class MetricsHttpServer implements AutoCloseable {
       throw new IOException("metrics port " + host + ":" + port + " is in use: set "
           + "WINTER_METRICS_PORT to a free port (0: any)", e);
     }
-    MetricsHttpServer s = new MetricsHttpServer(server, scrape, readiness);
+    MetricsHttpServer s = new MetricsHttpServer(server, scrape, readiness, replicas);
     LOG.info("metrics and health on http://{}:{}/metrics", host, s.address().getPort());
     return s;
   }
@@ -70,8 +77,10 @@ final class MetricsHttpServer implements AutoCloseable {
           reply(exchange, r.ready() ? 200 : 503, "text/plain; charset=utf-8",
               (r.ready() ? "ready" : "not ready: " + r.reason()) + "\n");
         }
+        case "/debug/replicas" -> reply(exchange, 200, "text/plain; charset=utf-8",
+            replicas.get());
         default -> reply(exchange, 404, "text/plain; charset=utf-8",
-            "not found: try /metrics, /livez or /readyz\n");
+            "not found: try /metrics, /livez, /readyz or /debug/replicas\n");
       }
     } catch (RuntimeException e) {
       LOG.warn("metrics request {} failed", exchange.getRequestURI(), e);

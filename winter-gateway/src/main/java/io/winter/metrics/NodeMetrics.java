@@ -66,7 +66,7 @@ public final class NodeMetrics implements AutoCloseable {
     this.raftMetrics = new RaftMetrics(registry, raft, config.get(Settings.METRICS_TABLES));
     this.readiness = new Readiness(new RaftView(raft));
     this.http = MetricsHttpServer.start(host, config.get(Settings.METRICS_PORT), this::scrape,
-        readiness);
+        readiness, new ReplicaReport(raft)::render);
   }
 
   /** Starts serving metrics and health on {@code host} and WINTER_METRICS_PORT. */

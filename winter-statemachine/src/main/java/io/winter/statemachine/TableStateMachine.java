@@ -42,6 +42,8 @@ public final class TableStateMachine extends BaseStateMachine {
   private final LongSupplier wallClock;
   private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
   private volatile boolean sealed;
+  /** Held while the map and the applied index change together, so a digest sees both alike. */
+  private final Object applyLock = new Object();
   private final java.util.concurrent.atomic.AtomicLong snapshotsWritten =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong snapshotNanos =
@@ -89,9 +91,11 @@ public final class TableStateMachine extends BaseStateMachine {
     }
     File file = snapshot.getFile().getPath().toFile();
     TableSnapshotFormat.Content content = TableSnapshotFormat.read(file);
-    store.replaceWith(content.entries(), content.clockMillis());
-    sealed = content.sealed();
-    setLastAppliedTermIndex(snapshot.getTermIndex());
+    synchronized (applyLock) {
+      store.replaceWith(content.entries(), content.clockMillis());
+      sealed = content.sealed();
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
     LOG.info("{}: loaded {} keys from snapshot {}", getGroupId(), content.entries().size(), file);
   }
 
@@ -122,14 +126,16 @@ public final class TableStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     TableCommandReply reply;
-    try {
-      reply = apply(RatisMessages.tableCommand(entry.getStateMachineLogEntry().getLogData()));
-    } catch (InvalidProtocolBufferException e) {
-      // Unreadable entries cannot come from our leaders; skipping keeps every replica alike.
-      LOG.error("{}: skipping unreadable entry {}", getGroupId(), entry.getIndex(), e);
-      reply = TableCommandReply.getDefaultInstance();
+    synchronized (applyLock) {
+      try {
+        reply = apply(RatisMessages.tableCommand(entry.getStateMachineLogEntry().getLogData()));
+      } catch (InvalidProtocolBufferException e) {
+        // Unreadable entries cannot come from our leaders; skipping keeps every replica alike.
+        LOG.error("{}: skipping unreadable entry {}", getGroupId(), entry.getIndex(), e);
+        reply = TableCommandReply.getDefaultInstance();
+      }
+      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     }
-    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(RatisMessages.toMessage(reply));
   }
 
@@ -152,6 +158,30 @@ public final class TableStateMachine extends BaseStateMachine {
 
   private static final TableCommandReply DROPPED =
       TableCommandReply.newBuilder().setDropped(true).build();
+
+  @Override
+  protected boolean updateLastAppliedTermIndex(TermIndex newTermIndex) {
+    // Ratis also advances the index for entries that never reach applyTransaction
+    // (configuration changes, a new leader's first entry).
+    synchronized (applyLock) {
+      return super.updateLastAppliedTermIndex(newTermIndex);
+    }
+  }
+
+  /** The replica's state digest together with the log index it reflects. */
+  public StateDigest digest() {
+    synchronized (applyLock) {
+      TermIndex applied = getLastAppliedTermIndex();
+      return new StateDigest(applied == null ? -1 : applied.getIndex(), store.digest(),
+          store.size(), sealed);
+    }
+  }
+
+  /**
+   * What a replica holds after applying its log up to {@code appliedIndex}: replicas at the same
+   * index must report the same digest, key count and sealed flag.
+   */
+  public record StateDigest(long appliedIndex, long digest, int keys, boolean sealed) {}
 
   /** Whether the table has been dropped: it then refuses every command. */
   public boolean isSealed() {

@@ -19,6 +19,7 @@ public final class TableStore {
   private volatile long nextDeadline = Long.MAX_VALUE;
   private volatile long bytes;
   private volatile long expiredSwept;
+  private volatile long digest;
 
   /** A key's bytes with value equality. */
   public record Key(byte[] bytes, int hash) {
@@ -72,8 +73,10 @@ public final class TableStore {
     if (existing != null && existing.liveAt(now)) {
       return false;
     }
-    map.put(k, new Value(value, deadlineMillis));
+    Value stored = new Value(value, deadlineMillis);
+    map.put(k, stored);
     bytes += key.length + value.length - (existing == null ? 0 : key.length + existing.bytes.length);
+    digest += entryHash(k, stored) - (existing == null ? 0 : entryHash(k, existing));
     if (deadlineMillis != 0 && deadlineMillis < nextDeadline) {
       nextDeadline = deadlineMillis;
     }
@@ -83,11 +86,13 @@ public final class TableStore {
   /** Removes key; true if a value (live or not yet swept) was there. */
   public boolean delete(byte[] key, long stampMillis) {
     advanceClock(stampMillis);
-    Value removed = map.remove(Key.of(key));
+    Key k = Key.of(key);
+    Value removed = map.remove(k);
     if (removed == null) {
       return false;
     }
     bytes -= key.length + removed.bytes.length;
+    digest -= entryHash(k, removed);
     return true;
   }
 
@@ -107,6 +112,7 @@ public final class TableStore {
       }
       if (deadline <= now) {
         bytes -= e.getKey().bytes.length + e.getValue().bytes.length;
+        digest -= entryHash(e.getKey(), e.getValue());
         it.remove();
         removed++;
       } else if (deadline < next) {
@@ -137,6 +143,37 @@ public final class TableStore {
     return expiredSwept;
   }
 
+  /**
+   * An order-independent digest of every entry (key, value, deadline), kept up to date by each
+   * mutation: two replicas that applied the same log prefix have the same digest, so comparing
+   * digests at one applied index shows whether replicas diverged.
+   */
+  public long digest() {
+    return digest;
+  }
+
+  private static long entryHash(Key key, Value value) {
+    long h = mix(0x9E3779B97F4A7C15L ^ key.bytes.length);
+    h = hashBytes(h, key.bytes);
+    h = mix(h ^ value.bytes.length);
+    h = hashBytes(h, value.bytes);
+    return mix(h ^ value.deadlineMillis);
+  }
+
+  private static long hashBytes(long seed, byte[] bytes) {
+    long h = seed;
+    for (byte b : bytes) {
+      h = (h ^ (b & 0xff)) * 0x100000001B3L;
+    }
+    return mix(h);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   public int size() {
     return map.size();
   }
@@ -156,16 +193,19 @@ public final class TableStore {
   public void replaceWith(List<Entry> entries, long clockMillis) {
     map.clear();
     long total = 0;
+    long sum = 0;
     long next = Long.MAX_VALUE;
     for (Entry e : entries) {
       map.put(e.key(), e.value());
       total += e.key().bytes().length + e.value().bytes().length;
+      sum += entryHash(e.key(), e.value());
       long deadline = e.value().deadlineMillis();
       if (deadline != 0 && deadline < next) {
         next = deadline;
       }
     }
     this.bytes = total;
+    this.digest = sum;
     this.nextDeadline = next;
     this.clockMillis = clockMillis;
   }

@@ -258,4 +258,51 @@ class TableStoreTest {
         .sorted(Comparator.naturalOrder())
         .toList();
   }
+
+  @Test
+  void theDigestFollowsTheContentNotTheHistory() {
+    TableStore other = new TableStore();
+    long empty = store.digest();
+
+    store.putNew(b("a"), b("1"), 0, T0);
+    store.putNew(b("b"), b("2"), T0 + 50, T0);
+    store.putNew(b("c"), b("3"), 0, T0);
+    store.delete(b("c"), T0 + 1);
+    other.putNew(b("b"), b("2"), T0 + 50, T0);
+    other.putNew(b("a"), b("1"), 0, T0);
+
+    assertThat(store.digest()).isEqualTo(other.digest()).isNotEqualTo(empty);
+
+    store.sweep(T0 + 60);
+    other.delete(b("b"), T0 + 60);
+    assertThat(store.digest()).isEqualTo(other.digest());
+
+    other.delete(b("a"), T0 + 61);
+    assertThat(other.digest()).isEqualTo(empty);
+  }
+
+  @Test
+  void theDigestTellsValuesAndDeadlinesApart() {
+    TableStore other = new TableStore();
+    store.putNew(b("k"), b("v1"), 0, T0);
+    other.putNew(b("k"), b("v2"), 0, T0);
+    assertThat(store.digest()).isNotEqualTo(other.digest());
+
+    TableStore expiring = new TableStore();
+    expiring.putNew(b("k"), b("v1"), T0 + 1000, T0);
+    assertThat(expiring.digest()).isNotEqualTo(store.digest());
+
+    TableStore swapped = new TableStore();
+    swapped.putNew(b("v1"), b("k"), 0, T0);
+    assertThat(swapped.digest()).isNotEqualTo(store.digest());
+  }
+
+  @Test
+  void aReloadedCopyHasTheSameDigest() {
+    store.putNew(b("a"), b("1"), 0, T0);
+    store.putNew(b("b"), b("2"), T0 + 500, T0);
+    TableStore reloaded = new TableStore();
+    reloaded.replaceWith(store.copyEntries(), store.clockMillis());
+    assertThat(reloaded.digest()).isEqualTo(store.digest());
+  }
 }

@@ -5,8 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
+import io.winter.e2e.WinterProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,5 +93,49 @@ class StaticClusterIT {
       }
     }
     assertThat(cluster.alive()).hasSize(n);
+  }
+
+  @Test
+  void everyReplicaReportsTheSameDigestOnceTheyHaveAppliedTheSameLog() {
+    try (TextClient c = cluster.node(0).client()) {
+      expect(c, "CREATE digests", "created");
+      for (int i = 0; i < 20; i++) {
+        expect(c, "PUTNEW digests k" + i + " v" + i, "ok");
+      }
+      expect(c, "DELETE digests k3", "ok");
+    }
+    Awaitility.await("the same applied index and digest on every replica")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> {
+          Set<String> states = new HashSet<>();
+          int replicas = 0;
+          for (WinterProcess p : cluster.nodes()) {
+            for (String line : replicaLines(p)) {
+              if (line.contains(" table=digests ")) {
+                replicas++;
+                assertThat(line).contains(" keys=19 ", " sealed=false");
+                states.add(field(line, "applied") + "/" + field(line, "digest"));
+              }
+            }
+          }
+          return replicas == 3 && states.size() == 1;
+        });
+  }
+
+  private static String[] replicaLines(WinterProcess p) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + p.metricsPort() + "/debug/replicas")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body().split("\n");
+  }
+
+  private static String field(String line, String name) {
+    for (String part : line.split(" ")) {
+      if (part.startsWith(name + "=")) {
+        return part.substring(name.length() + 1);
+      }
+    }
+    throw new AssertionError("no " + name + " in " + line);
   }
 }
