@@ -20,6 +20,7 @@ import io.winter.statemachine.RatisMessages;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
@@ -78,12 +79,21 @@ public final class RaftStore implements WinterStore {
     });
   }
 
-  /** A table accepts commands once its group has a leader that answers a query. */
+  /**
+   * A table accepts commands once its group has a leader that answers a query. A table dropped
+   * meanwhile was still created: the CREATE took effect when the catalog committed it, and the
+   * DROP came after, so the reply stays what the catalog said.
+   */
   private CompletableFuture<Void> awaitReady(TableEntry table) {
     CompletableFuture<Void> local = node.replicas().isReplicaHere(table)
         ? node.replicas().whenPresent(table) : CompletableFuture.completedFuture(null);
     return local.thenCompose(v -> attempt(table.getName(), table, this::stats, deadline()))
-        .thenApply(stats -> null);
+        .handle((stats, e) -> {
+          if (e != null && !Causes.has(e, MissingTableException.class)) {
+            throw e instanceof CompletionException c ? c : new CompletionException(e);
+          }
+          return null;
+        });
   }
 
   /**

@@ -70,6 +70,8 @@ final class ReplicaReport {
     return "group=" + id.getUuid() + " role=" + d.getInfo().getCurrentRole().name().toLowerCase()
         + " term=" + d.getInfo().getCurrentTerm()
         + " leader=" + (leader == null ? "-" : leader)
+        + " peers=" + String.join(",", d.getGroup().getPeers().stream()
+            .map(p -> p.getId().toString()).sorted().toList())
         + " commit=" + d.getRaftLog().getLastCommittedIndex()
         + (id.equals(RaftNode.CATALOG_GROUP_ID)
             ? " applied=" + d.getInfo().getLastAppliedIndex() : "");

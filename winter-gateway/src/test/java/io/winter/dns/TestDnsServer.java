@@ -90,7 +90,7 @@ public final class TestDnsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
 
-  private TestDnsServer() throws InterruptedException {
+  private TestDnsServer(InetAddress bindAddress) throws InterruptedException {
     group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-dns", true),
         NioIoHandler.newFactory());
     try {
@@ -104,7 +104,7 @@ public final class TestDnsServer implements AutoCloseable {
                   new DatagramDnsResponseEncoder(), new QueryHandler());
             }
           })
-          .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+          .bind(new InetSocketAddress(bindAddress, 0))
           .sync()
           .channel();
     } catch (InterruptedException | RuntimeException e) {
@@ -115,15 +115,20 @@ public final class TestDnsServer implements AutoCloseable {
 
   /** Starts a server on 127.0.0.1 and a free port. */
   public static TestDnsServer start() throws InterruptedException {
-    return new TestDnsServer();
+    return new TestDnsServer(InetAddress.getLoopbackAddress());
   }
 
-  /** Where the server listens: 127.0.0.1 and its port. */
+  /** Starts a server on the given local address (e.g. a test bridge's) and a free port. */
+  public static TestDnsServer start(InetAddress bindAddress) throws InterruptedException {
+    return new TestDnsServer(bindAddress);
+  }
+
+  /** Where the server listens: its address and port. */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
   }
 
-  /** {@code 127.0.0.1:port}, as {@code WINTER_DNS_SERVER} takes it. */
+  /** {@code address:port}, as {@code WINTER_DNS_SERVER} takes it. */
   public String hostPort() {
     return address().getAddress().getHostAddress() + ":" + address().getPort();
   }

@@ -21,15 +21,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +32,9 @@ import org.slf4j.LoggerFactory;
  * The Raft state machine of the catalog: which tables exist, their group ids and replicas.
  * CREATE and DROP are its transactions, so they are linearizable cluster-wide.
  */
-public final class CatalogStateMachine extends BaseStateMachine {
+public final class CatalogStateMachine extends ReloadableStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogStateMachine.class);
 
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final CatalogListener listener;
   // Copy-on-write: the catalog is small and read far more often than written.
   private volatile TreeMap<String, TableEntry> tables = new TreeMap<>();
@@ -61,24 +54,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
   }
 
   @Override
-  public StateMachineStorage getStateMachineStorage() {
-    return storage;
-  }
-
-  @Override
-  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
-      throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    load(storage.getLatestSnapshot());
-  }
-
-  @Override
-  public void reinitialize() throws IOException {
-    load(storage.loadLatestSnapshot());
-  }
-
-  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+  protected void load(SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
       return;
     }

@@ -16,15 +16,9 @@ import java.util.function.LongSupplier;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +27,9 @@ import org.slf4j.LoggerFactory;
  * The Raft state machine of one table: PUTNEW, DELETE and expiry sweeps through the log, GET
  * through {@code query()}, and snapshots written in the background from an immutable copy.
  */
-public final class TableStateMachine extends BaseStateMachine {
+public final class TableStateMachine extends ReloadableStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(TableStateMachine.class);
 
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final TableStore store = new TableStore();
   private final Executor snapshotWriter;
   private final LongSupplier wallClock;
@@ -68,24 +61,7 @@ public final class TableStateMachine extends BaseStateMachine {
   }
 
   @Override
-  public StateMachineStorage getStateMachineStorage() {
-    return storage;
-  }
-
-  @Override
-  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
-      throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    load(storage.getLatestSnapshot());
-  }
-
-  @Override
-  public void reinitialize() throws IOException {
-    load(storage.loadLatestSnapshot());
-  }
-
-  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+  protected void load(SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
       return;
     }

@@ -44,6 +44,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -504,6 +505,45 @@ class TableStateMachineTest {
     assertThat(restarted.getLastAppliedTermIndex().getIndex()).isEqualTo(3);
     assertThat(restarted.store().bytes()).isEqualTo(machine.store().bytes());
     assertThat(restarted.apply(sweep(T0 + 9)).getRemoved()).isEqualTo(1);
+  }
+
+  /**
+   * What Ratis does on a follower that installs its leader's snapshot: pause, put the files in
+   * place, then reinitialize, which it allows only from PAUSED. The replica then holds the
+   * leader's state and runs again.
+   */
+  @Test
+  void anInstalledSnapshotIsLoadedAfterPauseAndTheMachineRunsAgain() throws Exception {
+    RaftGroupId group = RaftGroupId.randomId();
+    File leaderDir = dir.resolve("leader").toFile();
+    File followerDir = dir.resolve("follower").toFile();
+    try (RaftStorage storage = raftStorage(leaderDir, RaftStorage.StartupOption.FORMAT)) {
+      machine.initialize(SERVER, group, storage);
+      applyAt(machine, 2, 1, put("a", "1", 0, T0));
+      applyAt(machine, 2, 2, put("b", "2", 0, T0));
+      assertThat(machine.takeSnapshot()).isEqualTo(2);
+    }
+    TableStateMachine follower = new TableStateMachine(Runnable::run, () -> 0L);
+    try (RaftStorage storage = raftStorage(followerDir, RaftStorage.StartupOption.FORMAT)) {
+      follower.initialize(SERVER, group, storage);
+      assertThat(follower.getLifeCycleState()).isEqualTo(LifeCycle.State.RUNNING);
+
+      follower.pause();
+      assertThat(follower.getLifeCycleState()).isEqualTo(LifeCycle.State.PAUSED);
+      File from = machine.getStateMachineStorage().getLatestSnapshot().getFiles().get(0)
+          .getPath().toFile();
+      File into = ((org.apache.ratis.statemachine.impl.SimpleStateMachineStorage)
+          follower.getStateMachineStorage()).getSnapshotFile(2, 2);
+      Files.copy(from.toPath(), into.toPath());
+      Files.copy(from.toPath().resolveSibling(from.getName() + ".md5"),
+          into.toPath().resolveSibling(into.getName() + ".md5"));
+      follower.reinitialize();
+    }
+
+    assertThat(follower.getLifeCycleState()).isEqualTo(LifeCycle.State.RUNNING);
+    assertThat(follower.getLastAppliedTermIndex().getIndex()).isEqualTo(2);
+    assertThat(follower.digest()).isEqualTo(machine.digest());
+    assertThat(follower.store().size()).isEqualTo(2);
   }
 
   @Test

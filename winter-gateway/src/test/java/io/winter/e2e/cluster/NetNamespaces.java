@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * are made only inside those namespaces: iptables DROP rules when iptables works there, else
  * blackhole routes (also only inside the namespaces).
  */
-final class NetNamespaces implements AutoCloseable {
+public final class NetNamespaces implements AutoCloseable {
 
   private final String prefix;
   private final String subnet;
@@ -70,12 +70,12 @@ final class NetNamespaces implements AutoCloseable {
   }
 
   /** Creates the bridge and {@code n} namespaces; fails if the host does not allow it. */
-  static NetNamespaces create(Random random, int n) {
+  public static NetNamespaces create(Random random, int n) {
     return new NetNamespaces(random, n);
   }
 
   /** Whether this process may make namespaces: root and the ip tool. */
-  static String whyUnsupported() {
+  public static String whyUnsupported() {
     Result id = exec(List.of("id", "-u"));
     if (id.exit != 0 || !id.out.strip().equals("0")) {
       return "not root";
@@ -88,26 +88,26 @@ final class NetNamespaces implements AutoCloseable {
   }
 
   /** The address of node i (inside its namespace). */
-  String ip(int i) {
+  public String ip(int i) {
     return ips.get(i);
   }
 
-  List<String> ips() {
+  public List<String> ips() {
     return List.copyOf(ips);
   }
 
   /** The test client's address: the bridge's, in the root namespace. */
-  String clientAddress() {
+  public String clientAddress() {
     return subnet + ".254";
   }
 
   /** The command prefix that runs a program inside node i's namespace. */
-  List<String> runIn(int i) {
+  public List<String> runIn(int i) {
     return List.of("ip", "netns", "exec", namespaces.get(i));
   }
 
   /** Cuts node i off from every other node; the test client can still reach it. */
-  void isolate(int i) {
+  public void isolate(int i) {
     String ns = namespaces.get(i);
     if (iptables) {
       inNs(ns, "iptables", "-w", "-A", "INPUT", "-i", "lo", "-j", "ACCEPT");
@@ -128,7 +128,7 @@ final class NetNamespaces implements AutoCloseable {
   }
 
   /** Undoes {@link #isolate(int)}. */
-  void heal(int i) {
+  public void heal(int i) {
     String ns = namespaces.get(i);
     if (iptables) {
       inNs(ns, "iptables", "-w", "-F", "INPUT");
@@ -142,6 +142,47 @@ final class NetNamespaces implements AutoCloseable {
       }
     }
     System.out.println("NetNamespaces: healed " + ns);
+  }
+
+  /**
+   * Cuts the link between nodes i and j both ways (each namespace drops the other's packets);
+   * other links, and the test client's, stay up. Undo with {@link #healAll()}.
+   */
+  public void cut(int i, int j) {
+    if (iptables) {
+      for (int[] pair : new int[][] {{i, j}, {j, i}}) {
+        String ns = namespaces.get(pair[0]);
+        String other = ips.get(pair[1]);
+        inNs(ns, "iptables", "-w", "-A", "INPUT", "-s", other, "-j", "DROP");
+        inNs(ns, "iptables", "-w", "-A", "OUTPUT", "-d", other, "-j", "DROP");
+      }
+    } else {
+      inNs(namespaces.get(i), "ip", "route", "replace", "blackhole", ips.get(j) + "/32");
+      inNs(namespaces.get(j), "ip", "route", "replace", "blackhole", ips.get(i) + "/32");
+    }
+  }
+
+  /** Removes every cut and isolation in every namespace. */
+  public void healAll() {
+    for (int i = 0; i < namespaces.size(); i++) {
+      String ns = namespaces.get(i);
+      if (iptables) {
+        inNs(ns, "iptables", "-w", "-F", "INPUT");
+        inNs(ns, "iptables", "-w", "-F", "OUTPUT");
+      } else {
+        for (int j = 0; j < ips.size(); j++) {
+          if (j != i) {
+            exec(List.of("ip", "netns", "exec", ns, "ip", "route", "del", "blackhole",
+                ips.get(j) + "/32"));
+          }
+        }
+      }
+    }
+  }
+
+  /** The number of namespaces (node slots). */
+  public int size() {
+    return namespaces.size();
   }
 
   @Override

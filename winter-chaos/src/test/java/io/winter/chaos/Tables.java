@@ -1,0 +1,71 @@
+package io.winter.chaos;
+
+import io.winter.chaos.cluster.ChaosCluster;
+import io.winter.chaos.cluster.ChaosNode;
+import io.winter.chaos.nemesis.FaultLog;
+import io.winter.chaos.workload.Workload;
+import io.winter.e2e.TextClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Set;
+import org.awaitility.Awaitility;
+
+/** Setting up the run's tables, and waiting for the cluster to serve them again after faults. */
+final class Tables {
+  private static final Duration READY = Duration.ofSeconds(120);
+
+  private Tables() {}
+
+  /** Creates the stable tables and waits until every node serves them. */
+  static void createStable(ChaosCluster cluster) {
+    for (String table : Workload.STABLE_TABLES) {
+      Awaitility.await("CREATE " + table).atMost(READY).pollInterval(Duration.ofMillis(500))
+          .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+          .until(() -> Set.of("created", "already created")
+              .contains(send(cluster.members().get(0), "CREATE " + table)));
+    }
+    awaitServed(cluster);
+  }
+
+  /** Undoes every fault still in place and waits until every member serves every table. */
+  static void settle(ChaosCluster cluster, FaultLog log) {
+    cluster.healNetwork();
+    for (ChaosNode n : cluster.members()) {
+      if (n.isPaused()) {
+        n.resume();
+        log.log("SIGCONT " + n.id() + " (settling)");
+      }
+      if (!n.isRunning()) {
+        n.restart();
+        log.log("restarted " + n.id() + " (settling)");
+      }
+    }
+    awaitServed(cluster);
+    log.log("every node serves every table again");
+  }
+
+  private static void awaitServed(ChaosCluster cluster) {
+    for (ChaosNode n : cluster.members()) {
+      for (String table : Workload.STABLE_TABLES) {
+        Awaitility.await(n.id() + " serving " + table).atMost(READY)
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+            .until(() -> {
+              String reply = send(n, "GET " + table + " k0");
+              return !reply.startsWith("error ") && !reply.equals("missing table");
+            });
+      }
+    }
+  }
+
+  private static String send(ChaosNode n, String line) {
+    try (TextClient c = TextClient.connect(n.host(), n.port(), Duration.ofSeconds(10))) {
+      return c.send(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (AssertionError e) {
+      throw new UncheckedIOException(new IOException(e.getMessage()));
+    }
+  }
+}
