@@ -33,8 +33,21 @@ public final class ChaosRun {
 
   private ChaosRun() {}
 
+  /** A replayed seed writes to the same directory: start it empty, not appended to. */
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   /** Runs the chaos test described by {@code o}; never throws for a failed check: see the summary. */
   public static RunSummary run(ChaosOptions o) throws Exception {
+    deleteTree(o.out());
     Files.createDirectories(o.out());
     System.out.println("chaos: seed " + o.seed() + " (replay with -Dchaos.seed=" + o.seed()
         + "), " + o.nodes() + " nodes, " + o.clients() + " clients, " + o.duration()

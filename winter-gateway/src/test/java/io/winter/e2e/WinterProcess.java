@@ -196,6 +196,8 @@ public final class WinterProcess implements AutoCloseable {
             }
             try (TextClient c = TextClient.connect(host, port, Duration.ofSeconds(2))) {
               return "pong".equals(c.send("PING"));
+            } catch (AssertionError slow) {
+              return false; // alive but no reply in time (a loaded machine): ask again
             }
           });
     } catch (RuntimeException | Error e) {

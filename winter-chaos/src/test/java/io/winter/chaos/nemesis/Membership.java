@@ -15,7 +15,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * waits (bounded) until the cluster has taken it in.
  */
 final class Membership {
-  private static final Duration SETTLE = Duration.ofSeconds(60);
+  private static final Duration SETTLE = Duration.ofSeconds(45);
   private final ChaosCluster cluster;
   private final FaultLog log;
 
