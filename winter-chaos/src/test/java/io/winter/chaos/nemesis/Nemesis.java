@@ -53,7 +53,7 @@ public final class Nemesis {
       FaultKind kind = rotation.get(next++ % rotation.size());
       try {
         inject(kind);
-      } catch (RuntimeException | java.io.IOException e) {
+      } catch (RuntimeException e) {
         log.log("fault " + kind + " could not be completed: " + e);
       }
     }
@@ -63,7 +63,7 @@ public final class Nemesis {
     running = false;
   }
 
-  private void inject(FaultKind kind) throws InterruptedException, java.io.IOException {
+  private void inject(FaultKind kind) throws InterruptedException {
     switch (kind) {
       case KILL -> kill();
       case PAUSE -> pause();
@@ -144,26 +144,40 @@ public final class Nemesis {
     log.log("healed the network");
   }
 
-  private void transferStorm() throws InterruptedException, java.io.IOException {
+  /**
+   * Asks leaders to hand over again and again, several transfers in flight at once (each waits
+   * for its new leader's election), for a few seconds.
+   */
+  private void transferStorm() throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4 + random.nextInt(4));
-    int moved = 0;
-    int attempts = 0;
-    List<String> samples = new ArrayList<>();
-    while (System.nanoTime() < end) {
-      attempts++;
-      String done = LeaderTransfers.transferOne(cluster.members(), random);
-      if (done != null && !done.contains("(")) {
-        moved++;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<String>> started = new ArrayList<>();
+    try {
+      while (System.nanoTime() < end) {
+        Random r = new Random(random.nextLong());
+        started.add(pool.submit(() -> LeaderTransfers.transferOne(cluster.members(), r)));
+        sleep(150 + random.nextInt(250));
       }
-      if (done != null) {
-        if (samples.size() < 3) {
-          samples.add(done);
+      int done = 0;
+      List<String> samples = new ArrayList<>();
+      for (java.util.concurrent.Future<String> f : started) {
+        try {
+          String what = f.get(15, TimeUnit.SECONDS);
+          if (what != null && !what.contains("(")) {
+            done++;
+          }
+          if (what != null && samples.size() < 3) {
+            samples.add(what);
+          }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          samples.add(e.toString());
         }
       }
-      sleep(150 + random.nextInt(400));
+      log.log("leader-transfer storm: " + done + " of " + started.size()
+          + " transfers done, e.g. " + samples);
+    } finally {
+      pool.shutdownNow();
     }
-    log.log("leader-transfer storm: " + moved + " of " + attempts + " transfers done, e.g. "
-        + samples);
   }
 
   /** A kill/pause/wipe victim: half the time the leader of a random group, else any member. */
