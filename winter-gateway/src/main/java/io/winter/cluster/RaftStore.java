@@ -19,6 +19,9 @@ import io.winter.proto.TableStats;
 import io.winter.statemachine.RatisMessages;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,7 @@ public final class RaftStore implements WinterStore {
   private final int maxTables;
   private final int replication;
   private final long requestTimeoutMs;
+  private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
                    long requestTimeoutMs) {
@@ -211,6 +215,7 @@ public final class RaftStore implements WinterStore {
   private CompletableFuture<TableCommandReply> write(TableEntry table, TableCommand command) {
     return send(table, command).thenApply(reply -> {
       if (reply.getDropped()) {
+        batchers.remove(RaftClients.groupId(table));
         throw new MissingTableException(table.getName());
       }
       return reply;
@@ -218,19 +223,31 @@ public final class RaftStore implements WinterStore {
   }
 
   private CompletableFuture<TableCommandReply> send(TableEntry table, TableCommand command) {
+    if (command.hasPutNew() || command.hasDelete()) {
+      return batcher(table).write(table, command);
+    }
     return clients.table(table).async().send(RatisMessages.toMessage(command))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
   }
 
   private CompletableFuture<TableQueryReply> read(TableEntry table, TableQuery query) {
-    return clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> {
-          TableQueryReply parsed = RaftCalls.parse(reply, RatisMessages::tableQueryReply);
-          if (parsed.getDropped()) {
-            throw new MissingTableException(table.getName());
-          }
-          return parsed;
-        });
+    CompletableFuture<TableQueryReply> sent = query.hasGet()
+        ? batcher(table).read(table, query)
+        : clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
+            .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
+    return sent.thenApply(parsed -> {
+      if (parsed.getDropped()) {
+        batchers.remove(RaftClients.groupId(table));
+        throw new MissingTableException(table.getName());
+      }
+      return parsed;
+    });
+  }
+
+  /** The batcher of the table's group on this node (gathers concurrent PUTNEWs, DELETEs, GETs). */
+  private TableBatcher batcher(TableEntry table) {
+    return batchers.computeIfAbsent(RaftClients.groupId(table),
+        id -> new TableBatcher(clients::table));
   }
 
   /**

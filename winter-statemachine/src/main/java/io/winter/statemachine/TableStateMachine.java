@@ -1,6 +1,9 @@
 package io.winter.statemachine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.winter.proto.Batch;
+import io.winter.proto.Get;
+import io.winter.proto.GetMany;
 import io.winter.proto.PutNew;
 import io.winter.proto.TableCommand;
 import io.winter.proto.TableCommandReply;
@@ -90,12 +93,24 @@ public final class TableStateMachine extends ReloadableStateMachine {
       return failed;
     }
     long stamp = Math.max(wallClock.getAsLong(), store.clockMillis());
+    TableCommand stamped = stamp(command, stamp);
+    return trx.setLogData(RatisMessages.toByteString(stamped)).build();
+  }
+
+  private static TableCommand stamp(TableCommand command, long stamp) {
     TableCommand.Builder stamped = command.toBuilder().setStampMillis(stamp);
     if (command.hasPutNew() && command.getPutNew().getTtlMillis() > 0) {
       PutNew put = command.getPutNew();
       stamped.setPutNew(put.toBuilder().setDeadlineMillis(stamp + put.getTtlMillis()));
     }
-    return trx.setLogData(RatisMessages.toByteString(stamped.build())).build();
+    if (command.hasBatch()) {
+      Batch.Builder batch = Batch.newBuilder();
+      for (TableCommand c : command.getBatch().getCommandsList()) {
+        batch.addCommands(stamp(c, stamp));
+      }
+      stamped.setBatch(batch);
+    }
+    return stamped.build();
   }
 
   @Override
@@ -128,8 +143,19 @@ public final class TableStateMachine extends ReloadableStateMachine {
       case PUT_NEW -> applyPutNew(command.getPutNew(), stamp);
       case DELETE -> changed(store.delete(command.getDelete().getKey().toByteArray(), stamp));
       case SWEEP -> TableCommandReply.newBuilder().setRemoved(store.sweep(stamp)).build();
+      case BATCH -> applyBatch(command.getBatch());
       case SEAL, COMMAND_NOT_SET -> TableCommandReply.getDefaultInstance();
     };
+  }
+
+  private TableCommandReply applyBatch(Batch batch) {
+    TableCommandReply.Builder replies = TableCommandReply.newBuilder();
+    for (TableCommand c : batch.getCommandsList()) {
+      // a batch inside a batch, or a seal, never comes from our gateways: skip, as unreadable
+      replies.addReplies(c.hasBatch() || c.hasSeal() ? TableCommandReply.getDefaultInstance()
+          : apply(c));
+    }
+    return replies.build();
   }
 
   private static final TableCommandReply DROPPED =
@@ -180,6 +206,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
       TableQueryReply reply = sealed ? TableQueryReply.newBuilder().setDropped(true).build()
           : switch (query.getQueryCase()) {
         case GET -> get(query.getGet().getKey().toByteArray());
+        case GET_MANY -> getMany(query.getGetMany());
         case STATS -> stats();
         case QUERY_NOT_SET -> TableQueryReply.getDefaultInstance();
       };
@@ -196,6 +223,14 @@ public final class TableStateMachine extends ReloadableStateMachine {
     }
     return TableQueryReply.newBuilder().setFound(true).setValue(RatisMessages.bytesOf(value))
         .build();
+  }
+
+  private TableQueryReply getMany(GetMany gets) {
+    TableQueryReply.Builder replies = TableQueryReply.newBuilder();
+    for (Get g : gets.getGetsList()) {
+      replies.addReplies(get(g.getKey().toByteArray()));
+    }
+    return replies.build();
   }
 
   private TableQueryReply stats() {

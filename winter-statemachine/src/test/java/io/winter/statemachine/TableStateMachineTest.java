@@ -306,6 +306,77 @@ class TableStateMachineTest {
     assertThat(replicas[0].store().size()).isPositive();
   }
 
+  // ----------------------------------------------------------------- batches
+
+  @Test
+  void aBatchAppliesItsCommandsInOrderAndRepliesToEach() {
+    TableCommand batch = io.winter.proto.TableCommand.newBuilder().setStampMillis(T0)
+        .setBatch(io.winter.proto.Batch.newBuilder()
+            .addCommands(put("k", "first", 0, T0))
+            .addCommands(put("k", "second", 0, T0))
+            .addCommands(delete("k", T0))
+            .addCommands(put("k", "third", 0, T0))
+            .addCommands(delete("absent", T0)))
+        .build();
+
+    TableCommandReply reply = machine.apply(batch);
+
+    assertThat(reply.getRepliesList()).extracting(TableCommandReply::getChanged)
+        .containsExactly(true, false, true, true, false);
+    assertThat(machine.store().get("k".getBytes(UTF_8), T0)).isEqualTo("third".getBytes(UTF_8));
+  }
+
+  @Test
+  void aBatchOnASealedTableIsDroppedAsAWhole() {
+    machine.apply(io.winter.proto.TableCommand.newBuilder()
+        .setSeal(io.winter.proto.Seal.getDefaultInstance()).build());
+    TableCommand batch = io.winter.proto.TableCommand.newBuilder().setStampMillis(T0)
+        .setBatch(io.winter.proto.Batch.newBuilder().addCommands(put("k", "v", 0, T0))
+            .addCommands(put("j", "w", 0, T0)))
+        .build();
+
+    assertThat(machine.apply(batch).getDropped()).isTrue();
+    assertThat(machine.store().size()).isZero();
+  }
+
+  @Test
+  void startTransactionStampsEveryCommandOfABatchAndItsDeadlines() throws Exception {
+    wallClock.set(T0 + 10);
+    TableCommand asked = TableCommand.newBuilder().setBatch(io.winter.proto.Batch.newBuilder()
+        .addCommands(TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
+            .setKey(ByteString.copyFromUtf8("a")).setValue(ByteString.copyFromUtf8("1"))
+            .setTtlMillis(500)))
+        .addCommands(TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
+            .setKey(ByteString.copyFromUtf8("b")).setValue(ByteString.copyFromUtf8("2")))))
+        .build();
+
+    TableCommand stamped = logged(machine.startTransaction(request(asked)));
+
+    assertThat(stamped.getStampMillis()).isEqualTo(T0 + 10);
+    assertThat(stamped.getBatch().getCommandsList()).extracting(TableCommand::getStampMillis)
+        .containsExactly(T0 + 10, T0 + 10);
+    assertThat(stamped.getBatch().getCommands(0).getPutNew().getDeadlineMillis())
+        .isEqualTo(T0 + 510);
+    assertThat(stamped.getBatch().getCommands(1).getPutNew().getDeadlineMillis()).isZero();
+  }
+
+  @Test
+  void getManyAnswersEachGetInOrder() throws Exception {
+    machine.apply(put("a", "1", 0, T0));
+    machine.apply(put("c", "3", 0, T0));
+    TableQuery many = TableQuery.newBuilder().setGetMany(io.winter.proto.GetMany.newBuilder()
+        .addGets(io.winter.proto.Get.newBuilder().setKey(ByteString.copyFromUtf8("a")))
+        .addGets(io.winter.proto.Get.newBuilder().setKey(ByteString.copyFromUtf8("b")))
+        .addGets(io.winter.proto.Get.newBuilder().setKey(ByteString.copyFromUtf8("c"))))
+        .build();
+
+    TableQueryReply reply = query(machine, many);
+
+    assertThat(reply.getRepliesList()).extracting(TableQueryReply::getFound)
+        .containsExactly(true, false, true);
+    assertThat(reply.getReplies(2).getValue().toStringUtf8()).isEqualTo("3");
+  }
+
   // ----------------------------------------------------------------- startTransaction
 
   @Test
