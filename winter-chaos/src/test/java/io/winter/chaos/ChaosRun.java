@@ -88,7 +88,13 @@ public final class ChaosRun {
       workload.stop();
       faults.log("clients stopped; healing every fault");
 
-      Tables.settle(cluster, faults);
+      String unsettled = Tables.settle(cluster, faults);
+      if (unsettled != null) {
+        for (ChaosNode n : cluster.members()) {
+          faults.log("replicas on " + n.id() + ":\n" + String.join("\n",
+              io.winter.chaos.cluster.ReplicaPages.of(n).stream().map(Object::toString).toList()));
+        }
+      }
       List<String> finalTables = new ArrayList<>(Workload.STABLE_TABLES);
       finalTables.addAll(Workload.LIFECYCLE_TABLES);
       workload.finalReads(finalTables, 1_000_000);
@@ -102,7 +108,7 @@ public final class ChaosRun {
       CheckResult check = WinterHistoryChecker.check(history.ops(),
           new HashSet<>(Workload.LIFECYCLE_TABLES), EXPIRY_SLACK_MS);
       faults.log("history checked in " + (System.nanoTime() - checkStart) / 1_000_000 + " ms");
-      RunSummary summary = new RunSummary(o, history.ops(), faults, check, replicas,
+      RunSummary summary = new RunSummary(o, history.ops(), faults, check, replicas, unsettled,
           workload.protocolViolations(), workload.protocolViolationSamples(),
           cluster.members().stream().map(ChaosNode::id).toList(),
           Duration.ofNanos(System.nanoTime() - t0));

@@ -16,13 +16,13 @@ import java.util.Map;
 
 /** The verdict of one chaos run and the numbers behind it, as printed and saved. */
 public record RunSummary(ChaosOptions options, List<Op> ops, FaultLog faults, CheckResult check,
-                         Convergence.Result replicas, long protocolViolations,
+                         Convergence.Result replicas, String unsettled, long protocolViolations,
                          List<String> protocolViolationSamples, List<String> finalMembers,
                          Duration took) {
 
   /** Linearizable history, identical replicas and no impossible reply. */
   public boolean passed() {
-    return check.isLinearizable()
+    return check.isLinearizable() && unsettled == null
         && replicas.problems().isEmpty() && protocolViolations == 0;
   }
 
@@ -49,6 +49,8 @@ public record RunSummary(ChaosOptions options, List<Op> ops, FaultLog faults, Ch
         .append(replicas.replicasCompared()).append(" replicas compared")
         .append(replicas.problems().isEmpty() ? ", all identical" : ", PROBLEMS: "
             + String.join("; ", replicas.problems())).append('\n');
+    sb.append("settled after healing: ").append(unsettled == null ? "yes" : "NO: " + unsettled)
+        .append('\n');
     sb.append("impossible replies: ").append(protocolViolations)
         .append(protocolViolationSamples.isEmpty() ? "" : " e.g. " + protocolViolationSamples)
         .append('\n');

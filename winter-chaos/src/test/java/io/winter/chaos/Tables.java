@@ -28,8 +28,11 @@ final class Tables {
     awaitServed(cluster);
   }
 
-  /** Undoes every fault still in place and waits until every member serves every table. */
-  static void settle(ChaosCluster cluster, FaultLog log) {
+  /**
+   * Undoes every fault still in place and waits until every member serves every table; returns
+   * what still failed when it did not happen in time (null when all is served).
+   */
+  static String settle(ChaosCluster cluster, FaultLog log) {
     cluster.healNetwork();
     for (ChaosNode n : cluster.members()) {
       if (n.isPaused()) {
@@ -41,20 +44,35 @@ final class Tables {
         log.log("restarted " + n.id() + " (settling)");
       }
     }
-    awaitServed(cluster);
-    log.log("every node serves every table again");
+    try {
+      awaitServed(cluster);
+      log.log("every node serves every table again");
+      return null;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      log.log("NOT SETTLED: " + e.getMessage());
+      return e.getMessage();
+    }
   }
 
   private static void awaitServed(ChaosCluster cluster) {
     for (ChaosNode n : cluster.members()) {
       for (String table : Workload.STABLE_TABLES) {
-        Awaitility.await(n.id() + " serving " + table).atMost(READY)
-            .pollInterval(Duration.ofMillis(500))
-            .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-            .until(() -> {
-              String reply = send(n, "GET " + table + " k0");
-              return !reply.startsWith("error ") && !reply.equals("missing table");
-            });
+        String[] last = {"no reply yet"};
+        try {
+          Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(500))
+              .until(() -> {
+                try {
+                  last[0] = send(n, "GET " + table + " k0");
+                } catch (UncheckedIOException e) {
+                  last[0] = e.getMessage();
+                  return false;
+                }
+                return !last[0].startsWith("error ") && !last[0].equals("missing table");
+              });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new org.awaitility.core.ConditionTimeoutException(n.id() + " does not serve "
+              + table + " within " + READY + "; last reply: " + last[0]);
+        }
       }
     }
   }

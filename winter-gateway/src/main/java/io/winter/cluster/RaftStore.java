@@ -247,7 +247,7 @@ public final class RaftStore implements WinterStore {
   /** The batcher of the table's group on this node (gathers concurrent PUTNEWs, DELETEs, GETs). */
   private TableBatcher batcher(TableEntry table) {
     return batchers.computeIfAbsent(RaftClients.groupId(table),
-        id -> new TableBatcher(clients::table));
+        id -> new TableBatcher(clients::table, requestTimeoutMs));
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 
@@ -35,6 +36,7 @@ final class TableBatcher {
   static final int MAX_BATCH_GETS = 32;
 
   private final Function<TableEntry, RaftClient> clients;
+  private final long timeoutMs;
   private final ArrayDeque<Pending<TableCommand, TableCommandReply>> writes = new ArrayDeque<>();
   private final ArrayDeque<Pending<TableQuery, TableQueryReply>> reads = new ArrayDeque<>();
   private int writesInFlight;
@@ -43,8 +45,13 @@ final class TableBatcher {
 
   private record Pending<Q, R>(Q request, CompletableFuture<R> reply) {}
 
-  TableBatcher(Function<TableEntry, RaftClient> clients) {
+  /**
+   * @param timeoutMs how long a batch may stay in flight: a Raft request that never completes
+   *     (its client closed under it, say) must not hold the table's later requests forever
+   */
+  TableBatcher(Function<TableEntry, RaftClient> clients, long timeoutMs) {
     this.clients = clients;
+    this.timeoutMs = timeoutMs;
   }
 
   /** Sends a PUTNEW or DELETE with the next batch; completes with its own reply. */
@@ -86,7 +93,8 @@ final class TableBatcher {
       CompletableFuture<TableCommandReply> sent;
       try {
         sent = clients.apply(table).async().send(RatisMessages.toMessage(command))
-            .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableCommandReply));
+            .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableCommandReply))
+            .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       }
@@ -114,7 +122,8 @@ final class TableBatcher {
       CompletableFuture<TableQueryReply> sent;
       try {
         sent = clients.apply(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
-            .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableQueryReply));
+            .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableQueryReply))
+            .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       }
