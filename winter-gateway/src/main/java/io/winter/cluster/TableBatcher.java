@@ -41,6 +41,7 @@ final class TableBatcher {
   private final ArrayDeque<Pending<TableQuery, TableQueryReply>> reads = new ArrayDeque<>();
   private int writesInFlight;
   private int readsInFlight;
+  private boolean sendingWrites;
   private TableEntry table;
 
   private record Pending<Q, R>(Q request, CompletableFuture<R> reply) {}
@@ -60,8 +61,8 @@ final class TableBatcher {
     synchronized (this) {
       table = entry;
       writes.add(new Pending<>(command, reply));
-      flushWrites();
     }
+    drainWrites();
     return reply;
   }
 
@@ -71,57 +72,88 @@ final class TableBatcher {
     synchronized (this) {
       table = entry;
       reads.add(new Pending<>(get, reply));
-      flushReads();
     }
+    drainReads();
     return reply;
   }
 
-  private void flushWrites() {
-    while (writesInFlight < WRITES_IN_FLIGHT && !writes.isEmpty()) {
-      List<Pending<TableCommand, TableCommandReply>> batch = new ArrayList<>();
-      int bytes = 0;
-      while (!writes.isEmpty() && (batch.isEmpty()
-          || bytes + writes.peek().request().getSerializedSize() <= MAX_BATCH_BYTES)) {
-        Pending<TableCommand, TableCommandReply> p = writes.poll();
-        bytes += p.request().getSerializedSize() + 8;
-        batch.add(p);
+  /**
+   * Sends waiting writes while fewer than WRITES_IN_FLIGHT batches are out. One thread sends at
+   * a time (so batches leave in queue order), and never while holding this object's lock: Ratis
+   * completes replies on its own threads, under its own locks, and those callbacks come back here.
+   */
+  private void drainWrites() {
+    while (true) {
+      List<Pending<TableCommand, TableCommandReply>> batch;
+      TableEntry target;
+      synchronized (this) {
+        if (sendingWrites || writesInFlight >= WRITES_IN_FLIGHT || writes.isEmpty()) {
+          return;
+        }
+        sendingWrites = true;
+        writesInFlight++;
+        batch = takeWrites();
+        target = table;
       }
-      TableCommand command = batch.size() == 1 ? batch.get(0).request()
-          : TableCommand.newBuilder().setBatch(Batch.newBuilder()
-              .addAllCommands(batch.stream().map(Pending::request).toList())).build();
-      writesInFlight++;
       CompletableFuture<TableCommandReply> sent;
       try {
-        sent = clients.apply(table).async().send(RatisMessages.toMessage(command))
+        TableCommand command = batch.size() == 1 ? batch.get(0).request()
+            : TableCommand.newBuilder().setBatch(Batch.newBuilder()
+                .addAllCommands(batch.stream().map(Pending::request).toList())).build();
+        sent = clients.apply(target).async().send(RatisMessages.toMessage(command))
             .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableCommandReply))
             .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
+      } finally {
+        synchronized (this) {
+          sendingWrites = false;
+        }
       }
       sent.whenComplete((reply, error) -> {
         synchronized (this) {
           writesInFlight--;
-          flushWrites();
         }
         deliver(batch, reply, error, TableCommandReply::getDropped,
             TableCommandReply::getRepliesList);
+        drainWrites();
       });
     }
   }
 
-  private void flushReads() {
-    while (readsInFlight < READS_IN_FLIGHT && !reads.isEmpty()) {
+  private List<Pending<TableCommand, TableCommandReply>> takeWrites() {
+    List<Pending<TableCommand, TableCommandReply>> batch = new ArrayList<>();
+    int bytes = 0;
+    while (!writes.isEmpty() && (batch.isEmpty()
+        || bytes + writes.peek().request().getSerializedSize() <= MAX_BATCH_BYTES)) {
+      Pending<TableCommand, TableCommandReply> p = writes.poll();
+      bytes += p.request().getSerializedSize() + 8;
+      batch.add(p);
+    }
+    return batch;
+  }
+
+  /** Like {@link #drainWrites()} for GETs (reads need no order among themselves). */
+  private void drainReads() {
+    while (true) {
       List<Pending<TableQuery, TableQueryReply>> batch = new ArrayList<>();
-      while (!reads.isEmpty() && batch.size() < MAX_BATCH_GETS) {
-        batch.add(reads.poll());
+      TableEntry target;
+      synchronized (this) {
+        if (readsInFlight >= READS_IN_FLIGHT || reads.isEmpty()) {
+          return;
+        }
+        readsInFlight++;
+        while (!reads.isEmpty() && batch.size() < MAX_BATCH_GETS) {
+          batch.add(reads.poll());
+        }
+        target = table;
       }
-      TableQuery query = batch.size() == 1 ? batch.get(0).request()
-          : TableQuery.newBuilder().setGetMany(GetMany.newBuilder()
-              .addAllGets(batch.stream().map(p -> p.request().getGet()).toList())).build();
-      readsInFlight++;
       CompletableFuture<TableQueryReply> sent;
       try {
-        sent = clients.apply(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
+        TableQuery query = batch.size() == 1 ? batch.get(0).request()
+            : TableQuery.newBuilder().setGetMany(GetMany.newBuilder()
+                .addAllGets(batch.stream().map(p -> p.request().getGet()).toList())).build();
+        sent = clients.apply(target).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
             .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableQueryReply))
             .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
@@ -130,10 +162,10 @@ final class TableBatcher {
       sent.whenComplete((reply, error) -> {
         synchronized (this) {
           readsInFlight--;
-          flushReads();
         }
         deliver(batch, reply, error, TableQueryReply::getDropped,
             TableQueryReply::getRepliesList);
+        drainReads();
       });
     }
   }
