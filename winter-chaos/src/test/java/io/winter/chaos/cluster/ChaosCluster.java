@@ -27,7 +27,8 @@ public final class ChaosCluster implements AutoCloseable {
   static final String DOMAIN = "chaos.svc.cluster.local";
   /** Founders: the first three ordinals form the cluster. */
   static final int FOUNDERS = 3;
-  private static final String JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
+  private static final String JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC "
+      + System.getProperty("chaos.nodeJavaOpts", "");
 
   private final Path dir;
   private final NetNamespaces net;
