@@ -1,10 +1,11 @@
 package io.winter.cluster;
 
+import static io.winter.cluster.ReplicaMover.check;
+import static io.winter.cluster.ReplicaMover.hasReplica;
+import static io.winter.cluster.ReplicaMover.ids;
+
 import io.winter.cluster.discovery.PeerAddress;
 import io.winter.cluster.discovery.PeerDiscovery;
-import io.winter.proto.CatalogCommand;
-import io.winter.proto.Peer;
-import io.winter.proto.SetReplicas;
 import io.winter.proto.TableEntry;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
@@ -39,9 +38,9 @@ public final class MembershipReconciler implements AutoCloseable {
 
   private final RaftNode node;
   private final RaftClients clients;
-  private final RaftStore store;
   private final PeerDiscovery discovery;
   private final Duration deadPeerGrace;
+  private final ReplicaMover mover;
   private final Map<String, Long> missingSince = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "winter-reconciler");
@@ -53,9 +52,9 @@ public final class MembershipReconciler implements AutoCloseable {
                               PeerDiscovery discovery, Duration interval, Duration deadPeerGrace) {
     this.node = node;
     this.clients = clients;
-    this.store = store;
     this.discovery = discovery;
     this.deadPeerGrace = deadPeerGrace;
+    this.mover = new ReplicaMover(node, clients, store);
     long ms = Math.max(100, interval.toMillis());
     timer.scheduleWithFixedDelay(this::reconcileQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -119,9 +118,8 @@ public final class MembershipReconciler implements AutoCloseable {
   }
 
   /**
-   * Re-creates every replica of a departed node on live nodes, then removes the node. A table
-   * that cannot change now (its group lost its majority too) is left for a later round while
-   * the others move; the node leaves the catalog only once no table lists it.
+   * Re-creates every replica of a departed node on live nodes, then removes the node. The node
+   * leaves the catalog only once no table lists it.
    */
   private void evacuate(RaftPeer departed, List<RaftPeer> members, Set<String> desiredIds)
       throws IOException {
@@ -130,29 +128,7 @@ public final class MembershipReconciler implements AutoCloseable {
         .filter(m -> !m.getId().equals(departed.getId()))
         .filter(m -> desiredIds.contains(m.getId().toString()))
         .toList();
-    boolean stuck = false;
-    for (TableEntry table : node.catalog().localTables()) {
-      if (!hasReplica(table, id)) {
-        continue;
-      }
-      try {
-        RaftPeer target = pendingTarget(table, id, members);
-        if (target == null) {
-          target = Placement.leastLoaded(targets, node.catalog().localTables(),
-              ids(table.getReplicasList()), table.getName());
-        }
-        if (target == null) {
-          shrink(table, id); // every live node holds it already: just drop the dead replica
-        } else {
-          move(table, id, target);
-        }
-      } catch (IOException | RuntimeException e) {
-        stuck = true;
-        LOG.warn("table {}: cannot move its replica off {} now: {}", table.getName(), id,
-            e.toString());
-      }
-    }
-    if (stuck) {
+    if (!mover.moveAllOff(id, targets, members)) {
       return;
     }
     LOG.info("removing node {} from the cluster after {} gone and unreachable", id,
@@ -161,22 +137,6 @@ public final class MembershipReconciler implements AutoCloseable {
         .toList();
     check(clients.get(node.catalogGroup()).admin().setConfiguration(live), "catalog conf");
     missingSince.remove(id);
-  }
-
-  /**
-   * The replica an interrupted move already added (the table lists more replicas than it
-   * should), so a retried move finishes that one instead of adding yet another.
-   */
-  private static RaftPeer pendingTarget(TableEntry table, String fromId, List<RaftPeer> members) {
-    if (table.getReplication() <= 0 || table.getReplicasCount() <= table.getReplication()) {
-      return null;
-    }
-    Peer added = table.getReplicas(table.getReplicasCount() - 1);
-    if (added.getId().equals(fromId)) {
-      return null;
-    }
-    return members.stream().filter(m -> m.getId().toString().equals(added.getId())).findFirst()
-        .orElse(null);
   }
 
   /** Moves one replica from the node holding most to the node holding fewest, if uneven. */
@@ -202,48 +162,10 @@ public final class MembershipReconciler implements AutoCloseable {
     for (TableEntry table : node.catalog().localTables()) {
       if (hasReplica(table, from) && !hasReplica(table, to)) {
         LOG.info("rebalancing table {}: replica from {} to {}", table.getName(), from, to);
-        move(table, from, fewest);
+        mover.move(table, from, fewest);
         return;
       }
     }
-  }
-
-  /**
-   * Moves a table's replica: the new one joins the group and catches up before the old one
-   * leaves, so the group never drops below a majority of caught-up members.
-   */
-  private void move(TableEntry table, String fromId, RaftPeer to) throws IOException {
-    Peer old = table.getReplicasList().stream().filter(p -> p.getId().equals(fromId))
-        .findFirst().orElseThrow();
-    List<Peer> grown = new ArrayList<>(table.getReplicasList());
-    if (!hasReplica(table, to.getId().toString())) {
-      grown.add(Placement.toPeer(to, old.getPriority()));
-      setReplicas(table, grown);
-    }
-    RaftClient client = clients.table(table);
-    check(client.admin().setConfiguration(RaftClients.toPeers(grown)), "table conf");
-    List<Peer> shrunk = new ArrayList<>(grown);
-    shrunk.removeIf(p -> p.getId().equals(fromId));
-    check(client.admin().setConfiguration(RaftClients.toPeers(shrunk)), "table conf");
-    setReplicas(table, shrunk);
-    LOG.info("table {}: replica moved from {} to {}", table.getName(), fromId, to.getId());
-  }
-
-  private void shrink(TableEntry table, String fromId) throws IOException {
-    List<Peer> shrunk = new ArrayList<>(table.getReplicasList());
-    shrunk.removeIf(p -> p.getId().equals(fromId));
-    if (shrunk.isEmpty()) {
-      return; // its only replica is gone: nothing to move it from; leave it for the operator
-    }
-    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(shrunk)),
-        "table conf");
-    setReplicas(table, shrunk);
-  }
-
-  private void setReplicas(TableEntry table, List<Peer> replicas) {
-    store.catalogCommand(CatalogCommand.newBuilder().setSetReplicas(SetReplicas.newBuilder()
-        .setName(table.getName()).setGroupId(table.getGroupId()).addAllReplicas(replicas))
-        .build()).join();
   }
 
   private void addEmptyGroup(RaftPeer peer, org.apache.ratis.protocol.RaftGroupId groupId)
@@ -276,25 +198,6 @@ public final class MembershipReconciler implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static boolean hasReplica(TableEntry table, String id) {
-    return table.getReplicasList().stream().anyMatch(p -> p.getId().equals(id));
-  }
-
-  private static Set<String> ids(List<?> peers) {
-    Set<String> ids = new HashSet<>();
-    for (Object p : peers) {
-      ids.add(p instanceof RaftPeer r ? r.getId().toString() : ((Peer) p).getId());
-    }
-    return ids;
-  }
-
-  private static void check(RaftClientReply reply, String what) throws IOException {
-    if (!reply.isSuccess()) {
-      throw new IOException(what + " failed: " + Optional.ofNullable(reply.getException())
-          .map(Throwable::toString).orElse("no reason given"));
     }
   }
 
