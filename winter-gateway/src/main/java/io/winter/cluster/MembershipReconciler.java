@@ -1,12 +1,13 @@
 package io.winter.cluster;
 
 import static io.winter.cluster.ReplicaMover.check;
-import static io.winter.cluster.ReplicaMover.hasReplica;
 import static io.winter.cluster.ReplicaMover.ids;
 
 import io.winter.cluster.discovery.PeerAddress;
 import io.winter.cluster.discovery.PeerDiscovery;
-import io.winter.proto.TableEntry;
+import io.winter.proto.CatalogCommand;
+import io.winter.proto.NodeEvacuated;
+import io.winter.proto.NodeRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
-import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
@@ -29,17 +28,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On the catalog's leader, keeps the cluster true to DNS (or WINTER_PEERS): adds new nodes to
- * the catalog, moves replicas off nodes that have been gone and unreachable for the grace
- * period and then removes those nodes, and moves one replica per round from the fullest node to
- * the emptiest. Every membership change goes through Ratis setConfiguration, one at a time.
+ * the catalog, removes at once a node whose data was lost (its incarnation retired), moves
+ * replicas off nodes that have been gone and unreachable for the grace period and then removes
+ * those nodes, gives under-replicated tables their missing replicas, and moves one replica per
+ * round from the fullest node to the emptiest. Every membership change goes through Ratis
+ * setConfiguration, one at a time.
  */
 public final class MembershipReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipReconciler.class);
+  /** A member not heard from for this long gets no new replica. */
+  private static final Duration LIVE_WITHIN = Duration.ofSeconds(5);
 
   private final RaftNode node;
   private final RaftClients clients;
   private final PeerDiscovery discovery;
   private final Duration deadPeerGrace;
+  private final RaftStore store;
   private final ReplicaMover mover;
   private final Map<String, Long> missingSince = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,6 +58,7 @@ public final class MembershipReconciler implements AutoCloseable {
     this.clients = clients;
     this.discovery = discovery;
     this.deadPeerGrace = deadPeerGrace;
+    this.store = store;
     this.mover = new ReplicaMover(node, clients, store);
     long ms = Math.max(100, interval.toMillis());
     timer.scheduleWithFixedDelay(this::reconcileQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -72,7 +77,11 @@ public final class MembershipReconciler implements AutoCloseable {
     }
   }
 
-  /** One round: at most one join, the moves for one departed node, or one rebalancing move. */
+  /**
+   * One round: at most one join, the removal of one node whose data was lost, the moves for one
+   * departed node, one re-drive of an unfinished replica addition, one repair of an
+   * under-replicated table, or one rebalancing move.
+   */
   void reconcile() throws IOException {
     List<PeerAddress> desired = discovery.discover();
     if (desired.isEmpty()) {
@@ -84,10 +93,13 @@ public final class MembershipReconciler implements AutoCloseable {
     desired.forEach(d -> desiredIds.add(d.id()));
 
     for (PeerAddress d : desired) {
-      if (!memberIds.contains(d.id())) {
+      if (!memberIds.contains(d.id()) && !isRetired(d.id())) {
         join(ClusterBootstrap.peer(d.id(), d.address()), members);
         return;
       }
+    }
+    if (removeLostIncarnation(members, desiredIds)) {
+      return;
     }
     long now = System.currentTimeMillis();
     missingSince.keySet().retainAll(memberIds);
@@ -103,8 +115,21 @@ public final class MembershipReconciler implements AutoCloseable {
       }
     }
     if (missingSince.isEmpty()) {
-      rebalance(members.stream().filter(m -> desiredIds.contains(m.getId().toString()))
-          .toList());
+      List<RaftPeer> live = live(members, desiredIds);
+      if (mover.finishAddition()) {
+        return;
+      }
+      var missing = Placement.missingReplica(live, node.catalog().localTables());
+      if (missing.isPresent()) {
+        mover.add(missing.get().table(), missing.get().to());
+        return;
+      }
+      var move = Placement.rebalancing(live, node.catalog().localTables());
+      if (move.isPresent()) {
+        LOG.info("rebalancing table {}: replica from {} to {}", move.get().table().getName(),
+            move.get().from(), move.get().to().getId());
+        mover.move(move.get().table(), move.get().from(), move.get().to());
+      }
     }
   }
 
@@ -124,48 +149,76 @@ public final class MembershipReconciler implements AutoCloseable {
   private void evacuate(RaftPeer departed, List<RaftPeer> members, Set<String> desiredIds)
       throws IOException {
     String id = departed.getId().toString();
-    List<RaftPeer> targets = members.stream()
-        .filter(m -> !m.getId().equals(departed.getId()))
-        .filter(m -> desiredIds.contains(m.getId().toString()))
-        .toList();
-    if (!mover.moveAllOff(id, targets, members)) {
+    if (!mover.moveAllOff(id, without(live(members, desiredIds), id), members)) {
       return;
     }
     LOG.info("removing node {} from the cluster after {} gone and unreachable", id,
         deadPeerGrace);
-    List<RaftPeer> live = members.stream().filter(m -> !m.getId().equals(departed.getId()))
-        .toList();
-    check(clients.get(node.catalogGroup()).admin().setConfiguration(live), "catalog conf");
+    removeMember(id, members);
     missingSince.remove(id);
   }
 
-  /** Moves one replica from the node holding most to the node holding fewest, if uneven. */
-  private void rebalance(List<RaftPeer> members) throws IOException {
-    Map<String, Integer> counts = Placement.replicaCounts(node.catalog().localTables());
-    RaftPeer most = null;
-    RaftPeer fewest = null;
-    for (RaftPeer m : members) {
-      int c = counts.getOrDefault(m.getId().toString(), 0);
-      if (most == null || c > counts.getOrDefault(most.getId().toString(), 0)) {
-        most = m;
+  /**
+   * Removes from every group, at once, the member whose incarnation the catalog marks retired:
+   * its data is lost, so no grace period can bring it back, and as long as the groups count it
+   * they count votes and acknowledgements it forgot. Once it is in no group, the catalog marks
+   * it evacuated and the id may join again, as a new member.
+   *
+   * @return whether a retired incarnation was handled (or is stuck), ending the round
+   */
+  private boolean removeLostIncarnation(List<RaftPeer> members, Set<String> desiredIds)
+      throws IOException {
+    for (NodeRecord lost : node.catalog().localNodes()) {
+      String id = lost.getId();
+      if (lost.getState() != NodeRecord.State.RETIRED || id.equals(selfId())) {
+        continue;
       }
-      if (fewest == null || c < counts.getOrDefault(fewest.getId().toString(), 0)) {
-        fewest = m;
+      boolean member = ids(members).contains(id);
+      LOG.info("node {} lost its data (incarnation '{}' retired): removing it from every group",
+          id, lost.getIncarnation());
+      if (!mover.moveAllOff(id, without(live(members, desiredIds), id), members)) {
+        return true;
       }
-    }
-    if (most == null || counts.getOrDefault(most.getId().toString(), 0)
-        - counts.getOrDefault(fewest.getId().toString(), 0) < 2) {
-      return;
-    }
-    String from = most.getId().toString();
-    String to = fewest.getId().toString();
-    for (TableEntry table : node.catalog().localTables()) {
-      if (hasReplica(table, from) && !hasReplica(table, to)) {
-        LOG.info("rebalancing table {}: replica from {} to {}", table.getName(), from, to);
-        mover.move(table, from, fewest);
-        return;
+      if (member) {
+        removeMember(id, members);
       }
+      store.catalogCommand(CatalogCommand.newBuilder().setNodeEvacuated(NodeEvacuated
+          .newBuilder().setId(id).setIncarnation(lost.getIncarnation())).build()).join();
+      LOG.info("node {}: its lost incarnation is in no group any more; it may join again", id);
+      return true;
     }
+    return false;
+  }
+
+  private void removeMember(String id, List<RaftPeer> members) throws IOException {
+    check(clients.get(node.catalogGroup()).admin().setConfiguration(without(members, id)),
+        "catalog conf");
+  }
+
+  /**
+   * The members replicas may be placed on: listed by DNS or WINTER_PEERS, not retired, and
+   * heard from lately (a node that is down would stall the group change waiting for it).
+   */
+  private List<RaftPeer> live(List<RaftPeer> members, Set<String> desiredIds) {
+    return members.stream()
+        .filter(m -> desiredIds.contains(m.getId().toString()))
+        .filter(m -> !isRetired(m.getId().toString()))
+        .filter(m -> CatalogFollowers.sinceHeard(node, m.getId().toString())
+            .orElse(Long.MAX_VALUE) < LIVE_WITHIN.toMillis())
+        .toList();
+  }
+
+  private boolean isRetired(String id) {
+    return node.catalog().localNode(id)
+        .filter(r -> r.getState() == NodeRecord.State.RETIRED).isPresent();
+  }
+
+  private String selfId() {
+    return node.self().getId().toString();
+  }
+
+  private static List<RaftPeer> without(List<RaftPeer> peers, String id) {
+    return peers.stream().filter(p -> !p.getId().toString().equals(id)).toList();
   }
 
   private void addEmptyGroup(RaftPeer peer, org.apache.ratis.protocol.RaftGroupId groupId)
@@ -184,21 +237,7 @@ public final class MembershipReconciler implements AutoCloseable {
 
   /** Whether the catalog leader has heard nothing from the node for the grace period. */
   private boolean unreachable(String id) {
-    try {
-      RoleInfoProto role = node.server().getDivision(RaftNode.CATALOG_GROUP_ID).getInfo()
-          .getRoleInfoProto();
-      if (!role.hasLeaderInfo()) {
-        return false;
-      }
-      for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
-        if (follower.getId().getId().toStringUtf8().equals(id)) {
-          return follower.getLastRpcElapsedTimeMs() >= deadPeerGrace.toMillis();
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return CatalogFollowers.sinceHeard(node, id).orElse(0) >= deadPeerGrace.toMillis();
   }
 
   @Override

@@ -26,6 +26,8 @@ final class ReplicaMover {
   private final RaftNode node;
   private final RaftClients clients;
   private final RaftStore store;
+  /** Tables whose added replica the catalog lists but whose group may not have yet. */
+  private final Set<String> unfinished = new HashSet<>();
 
   ReplicaMover(RaftNode node, RaftClients clients, RaftStore store) {
     this.node = node;
@@ -114,6 +116,42 @@ final class ReplicaMover {
         "table conf");
     setReplicas(table, shrunk);
     LOG.info("table {}: replica on {} dropped", table.getName(), fromId);
+  }
+
+  /**
+   * Adds a replica on a node: the catalog lists it first (so the node creates its empty
+   * replica), then the group takes it in and the leader catches it up. It becomes the
+   * preferred leader when no other replica is.
+   */
+  void add(TableEntry table, RaftPeer to) throws IOException {
+    boolean leaderless = table.getReplicasList().stream().allMatch(p -> p.getPriority() == 0);
+    List<Peer> grown = new ArrayList<>(table.getReplicasList());
+    grown.add(Placement.toPeer(to, leaderless ? 1 : 0));
+    unfinished.add(table.getName());
+    setReplicas(table, grown);
+    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(grown)),
+        "table conf");
+    unfinished.remove(table.getName());
+    LOG.info("table {}: replica added on {}", table.getName(), to.getId());
+  }
+
+  /**
+   * Re-drives one addition whose catalog entry lists the new replica but whose group change
+   * failed: the group is set to the catalog's replicas (a no-op when it has them already).
+   *
+   * @return whether there was one
+   */
+  boolean finishAddition() throws IOException {
+    for (String name : List.copyOf(unfinished)) {
+      Optional<TableEntry> table = node.catalog().localLookup(name);
+      if (table.isPresent()) {
+        check(clients.table(table.get()).admin().setConfiguration(
+            RaftClients.toPeers(table.get().getReplicasList())), "table conf");
+      }
+      unfinished.remove(name);
+      return true;
+    }
+    return false;
   }
 
   private void setReplicas(TableEntry table, List<Peer> replicas) {
