@@ -3,12 +3,15 @@ package io.winter.cluster;
 import io.winter.proto.CatalogCommand;
 import io.winter.proto.CatalogCommandReply;
 import io.winter.proto.CatalogQuery;
+import io.winter.proto.CatalogQueryReply;
 import io.winter.proto.CreateTable;
 import io.winter.proto.Delete;
 import io.winter.proto.DropTable;
 import io.winter.proto.Get;
 import io.winter.proto.ListTables;
+import io.winter.proto.LookupNode;
 import io.winter.proto.LookupTable;
+import io.winter.proto.NodeRecord;
 import io.winter.proto.PutNew;
 import io.winter.proto.TableCommand;
 import io.winter.proto.TableCommandReply;
@@ -123,6 +126,13 @@ public final class RaftStore implements WinterStore {
         .setListTables(ListTables.getDefaultInstance()).build());
   }
 
+  /** The catalog's record of a node id, as the catalog's leader knows it now. */
+  public CompletableFuture<Optional<NodeRecord>> lookupNode(String id) {
+    return catalogQuery(CatalogQuery.newBuilder()
+        .setLookupNode(LookupNode.newBuilder().setId(id)).build())
+        .thenApply(reply -> reply.hasNode() ? Optional.of(reply.getNode()) : Optional.empty());
+  }
+
   /** Proposes a catalog entry (used by membership reconciliation). */
   CompletableFuture<CatalogCommandReply> catalogCommand(CatalogCommand command) {
     return catalogWrite(command);
@@ -137,12 +147,16 @@ public final class RaftStore implements WinterStore {
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
+    return catalogQuery(query).thenApply(CatalogQueryReply::getTablesList);
+  }
+
+  private CompletableFuture<CatalogQueryReply> catalogQuery(CatalogQuery query) {
     if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
     return RaftCalls.duringElections(() -> catalogClient().async()
         .sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply).getTablesList()),
+        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply)),
         deadline());
   }
 

@@ -21,7 +21,9 @@ final class RaftView implements Readiness.View {
   @Override
   public Readiness.Group catalog() {
     RaftNode node = raft.get();
-    return node == null ? null : group(node, RaftNode.CATALOG_GROUP_ID, "catalog");
+    // A node the cluster has not added yet (or removed, its data lost) hosts no catalog.
+    return node == null || !node.hasCatalog() ? null
+        : group(node, RaftNode.CATALOG_GROUP_ID, "catalog");
   }
 
   @Override
