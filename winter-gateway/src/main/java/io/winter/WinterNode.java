@@ -71,7 +71,7 @@ public final class WinterNode implements AutoCloseable {
     this.discovery = PeerDiscoveries.from(config);
     this.clients = new RaftClients(config.get(Settings.REQUEST_TIMEOUT_MS));
     // First, so /livez answers while a long log replay runs and /readyz tells it is not done.
-    this.metrics = NodeMetrics.start(config, bind, nodeId, this::raft);
+    this.metrics = NodeMetrics.start(config, bind, nodeId, this::raft, store::waitingFor);
 
     if (discovery != null && !hasRaftState) {
       this.gateway = startGateway();

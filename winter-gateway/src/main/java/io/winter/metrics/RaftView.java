@@ -13,9 +13,16 @@ import org.apache.ratis.server.RaftServer;
 /** The readiness view of a running node's Raft server (none before replication starts). */
 final class RaftView implements Readiness.View {
   private final Supplier<RaftNode> raft;
+  private final Supplier<String> waiting;
 
-  RaftView(Supplier<RaftNode> raft) {
+  RaftView(Supplier<RaftNode> raft, Supplier<String> waiting) {
     this.raft = raft;
+    this.waiting = waiting;
+  }
+
+  @Override
+  public String notJoined() {
+    return waiting.get();
   }
 
   @Override
