@@ -74,8 +74,16 @@ public final class WinterNode implements AutoCloseable {
     this.metrics = NodeMetrics.start(config, bind, nodeId, this::raft, store::waitingFor);
 
     if (discovery != null && !hasRaftState) {
+      // Static peers need no waiting for DNS: the Raft server runs before clients connect,
+      // as it does on a node with its data; only the identity check goes to the background.
+      ClusterBootstrap.Plan plan = discovery instanceof StaticPeerDiscovery
+          ? ClusterBootstrap.fromStaticPeers(nodeId, discovery.discover(), advertisedAddress())
+          : null;
+      if (plan != null) {
+        starting = startRaft(new ClusterBootstrap.Plan(plan.self(), List.of()));
+      }
       this.gateway = startGateway();
-      this.bootstrap = new Thread(this::bootstrap, "winter-bootstrap");
+      this.bootstrap = new Thread(() -> bootstrap(plan), "winter-bootstrap");
       this.bootstrap.setDaemon(true);
       this.bootstrap.start();
     } else {
@@ -114,19 +122,21 @@ public final class WinterNode implements AutoCloseable {
 
   /**
    * The start of a node without Raft state in a cluster: its plan (DNS mode waits for the
-   * founders), its Raft server without groups, then the identity check that decides whether it
-   * founds the catalog, joins as a new member, or first retires the incarnation it replaces.
+   * founders) and its Raft server without groups, unless made already, then the identity check
+   * that decides whether it founds the catalog, joins as a new member, or first retires the
+   * incarnation it replaces.
    */
-  private void bootstrap() {
+  private void bootstrap(ClusterBootstrap.Plan staticPlan) {
     try (CatalogProbe probe = new CatalogProbe(nodeId)) {
-      ClusterBootstrap.Plan plan = discovery instanceof StaticPeerDiscovery
-          ? ClusterBootstrap.fromStaticPeers(nodeId, discovery.discover(), advertisedAddress())
+      ClusterBootstrap.Plan plan = staticPlan != null ? staticPlan
           : ClusterBootstrap.fromDns(nodeId, config.get(Settings.DNS_APPLICATION_NAME),
               config.get(Settings.BOOTSTRAP_EXPECT), discovery,
               config.isSet(Settings.ADVERTISE_HOST) ? advertisedAddress() : null,
               store::waitingFor);
-      RaftNode raft = startRaft(new ClusterBootstrap.Plan(plan.self(), List.of()));
-      starting = raft;
+      if (starting == null) {
+        starting = startRaft(new ClusterBootstrap.Plan(plan.self(), List.of()));
+      }
+      RaftNode raft = starting;
       new IdentityCheck(nodeId, incarnation, plan.initialCatalogPeers(), discovery, probe)
           .settle(raft, store::waitingFor);
       startReplication(raft);
