@@ -71,10 +71,18 @@ class WipedNodeIT {
     Map<String, String> acked = new LinkedHashMap<>();
     for (int t = 0; t < TABLES.size(); t++) {
       String table = TABLES.get(t);
-      assertThat(cluster.node(t).sendOnce("CREATE " + table)).isEqualTo("created");
-      try (TextClient c = cluster.node((t + 1) % 3).client()) {
+      ClusterChecks.awaitReplyIn(cluster.node(t), "CREATE " + table, ClusterHarness.CREATE_OK,
+          Duration.ofSeconds(60));
+      WinterProcess via = cluster.node((t + 1) % 3);
+      try (TextClient c = via.client()) {
         for (int k = 0; k < 100; k++) {
-          assertThat(c.send("PUTNEW " + table + " k" + k + " v" + t + "." + k)).isEqualTo("ok");
+          String put = "PUTNEW " + table + " k" + k + " v" + t + "." + k;
+          String reply = c.send(put);
+          if (!reply.equals("ok")) {
+            // a freshly formed cluster on a loaded machine may time out: PUTNEW is idempotent
+            assertThat(ClusterChecks.isUnavailable(reply)).as("%s: %s", put, reply).isTrue();
+            ClusterChecks.awaitReply(via, put, "ok", Duration.ofSeconds(60));
+          }
           acked.put(table + " k" + k, "v" + t + "." + k);
         }
       }
