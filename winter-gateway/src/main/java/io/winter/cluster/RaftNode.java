@@ -46,8 +46,9 @@ public final class RaftNode implements AutoCloseable {
   /**
    * Where and how this node runs.
    *
-   * @param initialCatalogPeers the members that form the catalog on a node's very first start;
-   *     empty for a node that joins an existing cluster (the catalog's leader adds it)
+   * @param initialCatalogPeers the members that form the catalog as the server starts, on a
+   *     single node's very first start; empty otherwise (a node of a cluster founds the catalog
+   *     later with {@link #foundCatalog}, or the catalog's leader adds it)
    */
   public record Options(File dataDir, RaftPeer self, List<RaftPeer> initialCatalogPeers,
                         String bindHost, int raftPort, int snapshotThreshold,
