@@ -43,8 +43,9 @@ public final class IncarnationRegistrar implements AutoCloseable {
   }
 
   private void attempt() {
-    if (registered || !node.hasCatalog() || node.catalogPeers().isEmpty()) {
-      return;
+    if (registered || !node.hasCatalog() || node.catalogPeers().isEmpty()
+        || node.knownLeader(RaftNode.CATALOG_GROUP_ID) == null) {
+      return; // not a member yet, or the catalog is electing: try again in a second
     }
     String id = node.self().getId().toString();
     try {

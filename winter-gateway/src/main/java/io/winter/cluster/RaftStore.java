@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 
 /**
@@ -39,6 +38,7 @@ public final class RaftStore implements WinterStore {
   private final int maxTables;
   private final int replication;
   private final long requestTimeoutMs;
+  private final CatalogCalls catalog;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
                    long requestTimeoutMs) {
@@ -47,6 +47,7 @@ public final class RaftStore implements WinterStore {
     this.maxTables = maxTables;
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
+    this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
   }
 
   // ----------------------------------------------------------------- catalog
@@ -128,7 +129,7 @@ public final class RaftStore implements WinterStore {
 
   /** The catalog's record of a node id, as the catalog's leader knows it now. */
   public CompletableFuture<Optional<NodeRecord>> lookupNode(String id) {
-    return catalogQuery(CatalogQuery.newBuilder()
+    return catalog.query(CatalogQuery.newBuilder()
         .setLookupNode(LookupNode.newBuilder().setId(id)).build())
         .thenApply(reply -> reply.hasNode() ? Optional.of(reply.getNode()) : Optional.empty());
   }
@@ -139,34 +140,11 @@ public final class RaftStore implements WinterStore {
   }
 
   private CompletableFuture<CatalogCommandReply> catalogWrite(CatalogCommand command) {
-    if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
-      return notJoined();
-    }
-    return RaftCalls.duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogCommandReply)), deadline());
+    return catalog.write(command);
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
-    return catalogQuery(query).thenApply(CatalogQueryReply::getTablesList);
-  }
-
-  private CompletableFuture<CatalogQueryReply> catalogQuery(CatalogQuery query) {
-    if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
-      return notJoined();
-    }
-    return RaftCalls.duringElections(() -> catalogClient().async()
-        .sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply)),
-        deadline());
-  }
-
-  private static <T> CompletableFuture<T> notJoined() {
-    return CompletableFuture.failedFuture(
-        new NodeNotReadyException("this node has not joined the cluster yet"));
-  }
-
-  private RaftClient catalogClient() {
-    return clients.get(node.catalogGroup());
+    return catalog.query(query).thenApply(CatalogQueryReply::getTablesList);
   }
 
   // ------------------------------------------------------------------ tables
