@@ -1,19 +1,19 @@
 package io.winter;
 
+import io.winter.cluster.CatalogProbe;
 import io.winter.cluster.ClusterBootstrap;
 import io.winter.cluster.DeferredStore;
 import io.winter.cluster.ExpirySweeper;
+import io.winter.cluster.IdentityCheck;
+import io.winter.cluster.IncarnationRegistrar;
 import io.winter.cluster.LeadershipHandoff;
 import io.winter.cluster.MembershipReconciler;
 import io.winter.cluster.NodeIdentity;
-import io.winter.cluster.PeerNameResolution;
 import io.winter.cluster.RaftClients;
 import io.winter.cluster.RaftNode;
 import io.winter.cluster.RaftStore;
-import io.winter.cluster.discovery.DnsSrvDiscovery;
 import io.winter.cluster.discovery.PeerDiscovery;
 import io.winter.cluster.discovery.StaticPeerDiscovery;
-import io.winter.cluster.discovery.StaticPeers;
 import io.winter.command.CommandExecutor;
 import io.winter.command.ParserLimits;
 import io.winter.config.Settings;
@@ -24,6 +24,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Winter node: its text-protocol gateway, its Raft server and store, and, in a
- * cluster, its part in membership. A node that must wait for its cluster to form (DNS mode,
- * first start) serves the protocol meanwhile, answering commands with "unavailable".
+ * cluster, its part in membership. A node that starts without Raft state in a cluster must
+ * first find out whether its cluster exists and knows it (and, in DNS mode, wait for it to
+ * form): it serves the protocol meanwhile, answering commands with "unavailable".
  */
 public final class WinterNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WinterNode.class);
@@ -42,6 +44,7 @@ public final class WinterNode implements AutoCloseable {
   private final WinterConfig config;
   private final File dataDir;
   private final String nodeId;
+  private final String incarnation;
   private final String bind;
   private final PeerDiscovery discovery;
   private final RaftClients clients;
@@ -49,31 +52,46 @@ public final class WinterNode implements AutoCloseable {
   private final GatewayServer gateway;
   private final Thread bootstrap;
   private volatile Replication replication;
+  /** The Raft server of a node still checking its identity, before replication starts. */
+  private volatile RaftNode starting;
   private final NodeMetrics metrics;
 
   /** The parts that exist once the node's Raft server runs. */
   private record Replication(RaftNode raft, RaftStore store, ExpirySweeper sweeper,
-                             MembershipReconciler reconciler) {}
+                             MembershipReconciler reconciler, IncarnationRegistrar registrar) {}
 
   private WinterNode(WinterConfig config) throws IOException, InterruptedException {
     this.config = config;
     this.dataDir = new File(config.get(Settings.DATA_DIR));
     this.nodeId = NodeIdentity.resolve(dataDir, config.get(Settings.NODE_ID));
+    boolean hasRaftState = RaftNode.hasCatalogStorage(dataDir);
+    this.incarnation = NodeIdentity.incarnation(dataDir, hasRaftState);
     boolean distributed = config.get(Settings.IS_DISTRIBUTED);
     this.bind = config.isSet(Settings.BIND) || !distributed ? config.get(Settings.BIND) : "0.0.0.0";
-    this.discovery = discovery(config);
+    this.discovery = PeerDiscoveries.from(config);
     this.clients = new RaftClients(config.get(Settings.REQUEST_TIMEOUT_MS));
     // First, so /livez answers while a long log replay runs and /readyz tells it is not done.
-    this.metrics = NodeMetrics.start(config, bind, nodeId, this::raft);
+    this.metrics = NodeMetrics.start(config, bind, nodeId, this::raft, store::waitingFor);
 
-    boolean waitForDns = distributed && !RaftNode.hasCatalogStorage(dataDir);
-    if (waitForDns) {
+    if (discovery != null && !hasRaftState) {
+      // Static peers need no waiting for DNS: the Raft server runs before clients connect,
+      // as it does on a node with its data; only the identity check goes to the background.
+      ClusterBootstrap.Plan plan = discovery instanceof StaticPeerDiscovery
+          ? ClusterBootstrap.fromStaticPeers(nodeId, discovery.discover(), advertisedAddress())
+          : null;
+      if (plan != null) {
+        starting = startRaft(new ClusterBootstrap.Plan(plan.self(), List.of()));
+      }
       this.gateway = startGateway();
-      this.bootstrap = new Thread(this::bootstrapFromDns, "winter-bootstrap");
+      this.bootstrap = new Thread(() -> bootstrap(plan), "winter-bootstrap");
       this.bootstrap.setDaemon(true);
       this.bootstrap.start();
     } else {
-      startReplication(plan());
+      ClusterBootstrap.Plan plan = discovery == null
+          ? ClusterBootstrap.single(nodeId, advertisedAddress())
+          : new ClusterBootstrap.Plan(ClusterBootstrap.peer(nodeId, advertisedAddress()),
+              List.of());
+      startReplication(startRaft(plan));
       this.bootstrap = null;
       this.gateway = startGateway();
     }
@@ -93,25 +111,6 @@ public final class WinterNode implements AutoCloseable {
     return r == null ? null : r.raft();
   }
 
-  private static PeerDiscovery discovery(WinterConfig config) {
-    if (config.get(Settings.IS_DISTRIBUTED)) {
-      String server = config.get(Settings.DNS_SERVER);
-      InetSocketAddress dnsServer = null;
-      if (!server.isEmpty()) {
-        int colon = server.lastIndexOf(':');
-        dnsServer = colon > 0
-            ? new InetSocketAddress(server.substring(0, colon),
-                Integer.parseInt(server.substring(colon + 1)))
-            : new InetSocketAddress(server, 53);
-        PeerNameResolution.useDnsServer(dnsServer);
-      }
-      return new DnsSrvDiscovery(config.get(Settings.DNS_SERVICE_NAME), dnsServer,
-          Duration.ofSeconds(2));
-    }
-    String peers = config.get(Settings.PEERS);
-    return peers.isBlank() ? null : new StaticPeerDiscovery(StaticPeers.parse(peers));
-  }
-
   /** The address other nodes use for this one, when it is not taken from DNS or the peers. */
   private String advertisedAddress() {
     String host = config.get(Settings.ADVERTISE_HOST);
@@ -121,24 +120,26 @@ public final class WinterNode implements AutoCloseable {
     return host + ":" + config.get(Settings.RAFT_PORT);
   }
 
-  private ClusterBootstrap.Plan plan() throws IOException {
-    if (RaftNode.hasCatalogStorage(dataDir)) {
-      return new ClusterBootstrap.Plan(ClusterBootstrap.single(nodeId, advertisedAddress()).self(),
-          java.util.List.of());
-    }
-    if (discovery instanceof StaticPeerDiscovery) {
-      return ClusterBootstrap.fromStaticPeers(nodeId, discovery.discover(), advertisedAddress());
-    }
-    return ClusterBootstrap.single(nodeId, advertisedAddress());
-  }
-
-  private void bootstrapFromDns() {
-    try {
-      String advertise = config.isSet(Settings.ADVERTISE_HOST) ? advertisedAddress() : null;
-      ClusterBootstrap.Plan plan = ClusterBootstrap.fromDns(nodeId,
-          config.get(Settings.DNS_APPLICATION_NAME), config.get(Settings.BOOTSTRAP_EXPECT),
-          discovery, advertise, store::waitingFor);
-      startReplication(plan);
+  /**
+   * The start of a node without Raft state in a cluster: its plan (DNS mode waits for the
+   * founders) and its Raft server without groups, unless made already, then the identity check
+   * that decides whether it founds the catalog, joins as a new member, or first retires the
+   * incarnation it replaces.
+   */
+  private void bootstrap(ClusterBootstrap.Plan staticPlan) {
+    try (CatalogProbe probe = new CatalogProbe(nodeId)) {
+      ClusterBootstrap.Plan plan = staticPlan != null ? staticPlan
+          : ClusterBootstrap.fromDns(nodeId, config.get(Settings.DNS_APPLICATION_NAME),
+              config.get(Settings.BOOTSTRAP_EXPECT), discovery,
+              config.isSet(Settings.ADVERTISE_HOST) ? advertisedAddress() : null,
+              store::waitingFor);
+      if (starting == null) {
+        starting = startRaft(new ClusterBootstrap.Plan(plan.self(), List.of()));
+      }
+      RaftNode raft = starting;
+      new IdentityCheck(nodeId, incarnation, plan.initialCatalogPeers(), discovery, probe)
+          .settle(raft, store::waitingFor);
+      startReplication(raft);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
@@ -147,10 +148,13 @@ public final class WinterNode implements AutoCloseable {
     }
   }
 
-  private void startReplication(ClusterBootstrap.Plan plan) throws IOException {
-    RaftNode raft = RaftNode.start(new RaftNode.Options(dataDir, plan.self(),
-        plan.initialCatalogPeers(), bind, config.get(Settings.RAFT_PORT),
-        config.get(Settings.SNAPSHOT_THRESHOLD), maxEntryBytes()));
+  private RaftNode startRaft(ClusterBootstrap.Plan plan) throws IOException {
+    return RaftNode.start(new RaftNode.Options(dataDir, plan.self(), plan.initialCatalogPeers(),
+        bind, config.get(Settings.RAFT_PORT), config.get(Settings.SNAPSHOT_THRESHOLD),
+        maxEntryBytes()));
+  }
+
+  private void startReplication(RaftNode raft) throws IOException {
     RaftStore raftStore = new RaftStore(raft, clients, config.get(Settings.MAX_TABLES),
         config.get(Settings.REPLICATION), config.get(Settings.REQUEST_TIMEOUT_MS));
     raft.replicas().start(raft.server(), clients::forget);
@@ -160,7 +164,8 @@ public final class WinterNode implements AutoCloseable {
     MembershipReconciler reconciler = discovery == null ? null
         : new MembershipReconciler(raft, clients, raftStore, discovery,
             config.get(Settings.RECONCILE_INTERVAL), config.get(Settings.DEAD_PEER_GRACE));
-    replication = new Replication(raft, raftStore, sweeper, reconciler);
+    IncarnationRegistrar registrar = new IncarnationRegistrar(raft, raftStore, incarnation);
+    replication = new Replication(raft, raftStore, sweeper, reconciler, registrar);
     store.waitingFor("this node has not joined the cluster yet");
     store.ready(raftStore);
     removeOrphanGroups(raft, raftStore);
@@ -231,6 +236,11 @@ public final class WinterNode implements AutoCloseable {
     metrics.stopping();
     if (bootstrap != null) {
       bootstrap.interrupt();
+      try {
+        bootstrap.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     Replication r = replication;
     if (r != null) {
@@ -242,6 +252,7 @@ public final class WinterNode implements AutoCloseable {
         r.reconciler().close();
       }
       r.sweeper().close();
+      r.registrar().close();
     }
     clients.close();
     if (discovery != null) {
@@ -251,9 +262,10 @@ public final class WinterNode implements AutoCloseable {
         LOG.debug("closing discovery failed", e);
       }
     }
-    if (r != null) {
+    RaftNode raft = r != null ? r.raft() : starting;
+    if (raft != null) {
       try {
-        r.raft().close();
+        raft.close();
       } catch (IOException e) {
         LOG.warn("closing the Raft server failed", e);
       }

@@ -86,7 +86,7 @@ public final class ClusterBootstrap {
     return peers.stream().map(p -> peer(p.id(), p.address())).toList();
   }
 
-  static RaftPeer peer(String id, String address) {
+  public static RaftPeer peer(String id, String address) {
     return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(id)).setAddress(address).build();
   }
 }

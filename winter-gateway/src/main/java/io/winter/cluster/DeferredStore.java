@@ -18,6 +18,11 @@ public final class DeferredStore implements WinterStore {
     this.waitingFor = reason;
   }
 
+  /** What the node waits for, as the error replies say it. */
+  public String waitingFor() {
+    return waitingFor;
+  }
+
   public void ready(WinterStore store) {
     this.ready = store;
   }

@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,6 +48,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     return t;
   });
   private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
+  private final Map<RaftGroupId, CompletableFuture<?>> removing = new ConcurrentHashMap<>();
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
 
@@ -141,6 +145,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
       }
       RaftGroup group = joining ? RaftGroup.valueOf(RaftClients.groupId(table))
           : RaftClients.toGroup(current.get());
+      awaitRemoval(group.getGroupId());
       if (!hasGroup(raftServer, group.getGroupId())) {
         try {
           RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newAdd(
@@ -177,13 +182,16 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
       }
       GroupManagementRequest remove = GroupManagementRequest.newRemove(
           clientId, self, callIds.incrementAndGet(), groupId, true, false);
-      CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<RaftClientReply> removal = CompletableFuture.supplyAsync(() -> {
         try {
           return raftServer.groupManagement(remove);
         } catch (IOException e) {
           throw new java.util.concurrent.CompletionException(e);
         }
-      }, remover).whenComplete((reply, e) -> {
+      }, remover);
+      removing.put(groupId, removal);
+      removal.whenComplete((reply, e) -> removing.remove(groupId, removal));
+      removal.whenComplete((reply, e) -> {
             if (e != null || !reply.isSuccess()) {
               LOG.warn("removing group {} failed: {}", groupId,
                   e != null ? e.toString() : reply.getException());
@@ -194,6 +202,23 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
           });
     } catch (IOException | RuntimeException e) {
       LOG.error("removing local replica of group {} failed", groupId, e);
+    }
+  }
+
+  /**
+   * Waits for a removal of the group still under way: a replica that left a table and comes
+   * back (a lost node rejoining) must get a new replica, not keep the one being closed.
+   */
+  private void awaitRemoval(RaftGroupId groupId) {
+    CompletableFuture<?> pending = removing.get(groupId);
+    if (pending != null) {
+      try {
+        pending.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("removal of group {} did not finish: {}", groupId, e.toString());
+      }
     }
   }
 

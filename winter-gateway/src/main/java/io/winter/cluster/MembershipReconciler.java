@@ -1,11 +1,13 @@
 package io.winter.cluster;
 
+import static io.winter.cluster.ReplicaMover.check;
+import static io.winter.cluster.ReplicaMover.ids;
+
 import io.winter.cluster.discovery.PeerAddress;
 import io.winter.cluster.discovery.PeerDiscovery;
 import io.winter.proto.CatalogCommand;
-import io.winter.proto.Peer;
-import io.winter.proto.SetReplicas;
-import io.winter.proto.TableEntry;
+import io.winter.proto.NodeEvacuated;
+import io.winter.proto.NodeRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,15 +15,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
-import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
@@ -30,18 +28,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On the catalog's leader, keeps the cluster true to DNS (or WINTER_PEERS): adds new nodes to
- * the catalog, moves replicas off nodes that have been gone and unreachable for the grace
- * period and then removes those nodes, and moves one replica per round from the fullest node to
- * the emptiest. Every membership change goes through Ratis setConfiguration, one at a time.
+ * the catalog, removes at once a node whose data was lost (its incarnation retired), moves
+ * replicas off nodes that have been gone and unreachable for the grace period and then removes
+ * those nodes, gives under-replicated tables their missing replicas, and moves one replica per
+ * round from the fullest node to the emptiest. Every membership change goes through Ratis
+ * setConfiguration, one at a time.
  */
 public final class MembershipReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipReconciler.class);
+  /** A member not heard from for this long gets no new replica. */
+  private static final Duration LIVE_WITHIN = Duration.ofSeconds(5);
 
   private final RaftNode node;
   private final RaftClients clients;
-  private final RaftStore store;
   private final PeerDiscovery discovery;
   private final Duration deadPeerGrace;
+  private final RaftStore store;
+  private final ReplicaMover mover;
   private final Map<String, Long> missingSince = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "winter-reconciler");
@@ -53,9 +56,10 @@ public final class MembershipReconciler implements AutoCloseable {
                               PeerDiscovery discovery, Duration interval, Duration deadPeerGrace) {
     this.node = node;
     this.clients = clients;
-    this.store = store;
     this.discovery = discovery;
     this.deadPeerGrace = deadPeerGrace;
+    this.store = store;
+    this.mover = new ReplicaMover(node, clients, store);
     long ms = Math.max(100, interval.toMillis());
     timer.scheduleWithFixedDelay(this::reconcileQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -73,7 +77,11 @@ public final class MembershipReconciler implements AutoCloseable {
     }
   }
 
-  /** One round: at most one join, the moves for one departed node, or one rebalancing move. */
+  /**
+   * One round: at most one join, the removal of one node whose data was lost, the moves for one
+   * departed node, one re-drive of an unfinished replica addition, one repair of an
+   * under-replicated table, or one rebalancing move.
+   */
   void reconcile() throws IOException {
     List<PeerAddress> desired = discovery.discover();
     if (desired.isEmpty()) {
@@ -85,10 +93,13 @@ public final class MembershipReconciler implements AutoCloseable {
     desired.forEach(d -> desiredIds.add(d.id()));
 
     for (PeerAddress d : desired) {
-      if (!memberIds.contains(d.id())) {
+      if (!memberIds.contains(d.id()) && !isRetired(d.id())) {
         join(ClusterBootstrap.peer(d.id(), d.address()), members);
         return;
       }
+    }
+    if (removeLostIncarnation(members, desiredIds)) {
+      return;
     }
     long now = System.currentTimeMillis();
     missingSince.keySet().retainAll(memberIds);
@@ -104,8 +115,21 @@ public final class MembershipReconciler implements AutoCloseable {
       }
     }
     if (missingSince.isEmpty()) {
-      rebalance(members.stream().filter(m -> desiredIds.contains(m.getId().toString()))
-          .toList());
+      List<RaftPeer> live = live(members, desiredIds);
+      if (mover.finishAddition()) {
+        return;
+      }
+      var missing = Placement.missingReplica(live, node.catalog().localTables());
+      if (missing.isPresent()) {
+        mover.add(missing.get().table(), missing.get().to());
+        return;
+      }
+      var move = Placement.rebalancing(live, node.catalog().localTables());
+      if (move.isPresent()) {
+        LOG.info("rebalancing table {}: replica from {} to {}", move.get().table().getName(),
+            move.get().from(), move.get().to().getId());
+        mover.move(move.get().table(), move.get().from(), move.get().to());
+      }
     }
   }
 
@@ -119,131 +143,82 @@ public final class MembershipReconciler implements AutoCloseable {
   }
 
   /**
-   * Re-creates every replica of a departed node on live nodes, then removes the node. A table
-   * that cannot change now (its group lost its majority too) is left for a later round while
-   * the others move; the node leaves the catalog only once no table lists it.
+   * Re-creates every replica of a departed node on live nodes, then removes the node. The node
+   * leaves the catalog only once no table lists it.
    */
   private void evacuate(RaftPeer departed, List<RaftPeer> members, Set<String> desiredIds)
       throws IOException {
     String id = departed.getId().toString();
-    List<RaftPeer> targets = members.stream()
-        .filter(m -> !m.getId().equals(departed.getId()))
-        .filter(m -> desiredIds.contains(m.getId().toString()))
-        .toList();
-    boolean stuck = false;
-    for (TableEntry table : node.catalog().localTables()) {
-      if (!hasReplica(table, id)) {
-        continue;
-      }
-      try {
-        RaftPeer target = pendingTarget(table, id, members);
-        if (target == null) {
-          target = Placement.leastLoaded(targets, node.catalog().localTables(),
-              ids(table.getReplicasList()), table.getName());
-        }
-        if (target == null) {
-          shrink(table, id); // every live node holds it already: just drop the dead replica
-        } else {
-          move(table, id, target);
-        }
-      } catch (IOException | RuntimeException e) {
-        stuck = true;
-        LOG.warn("table {}: cannot move its replica off {} now: {}", table.getName(), id,
-            e.toString());
-      }
-    }
-    if (stuck) {
+    if (!mover.moveAllOff(id, without(live(members, desiredIds), id), members)) {
       return;
     }
     LOG.info("removing node {} from the cluster after {} gone and unreachable", id,
         deadPeerGrace);
-    List<RaftPeer> live = members.stream().filter(m -> !m.getId().equals(departed.getId()))
-        .toList();
-    check(clients.get(node.catalogGroup()).admin().setConfiguration(live), "catalog conf");
+    removeMember(id, members);
     missingSince.remove(id);
   }
 
   /**
-   * The replica an interrupted move already added (the table lists more replicas than it
-   * should), so a retried move finishes that one instead of adding yet another.
+   * Removes from every group, at once, the member whose incarnation the catalog marks retired:
+   * its data is lost, so no grace period can bring it back, and as long as the groups count it
+   * they count votes and acknowledgements it forgot. Once it is in no group, the catalog marks
+   * it evacuated and the id may join again, as a new member.
+   *
+   * @return whether a retired incarnation was handled (or is stuck), ending the round
    */
-  private static RaftPeer pendingTarget(TableEntry table, String fromId, List<RaftPeer> members) {
-    if (table.getReplication() <= 0 || table.getReplicasCount() <= table.getReplication()) {
-      return null;
+  private boolean removeLostIncarnation(List<RaftPeer> members, Set<String> desiredIds)
+      throws IOException {
+    for (NodeRecord lost : node.catalog().localNodes()) {
+      String id = lost.getId();
+      if (lost.getState() != NodeRecord.State.RETIRED || id.equals(selfId())) {
+        continue;
+      }
+      boolean member = ids(members).contains(id);
+      LOG.info("node {} lost its data (incarnation '{}' retired): removing it from every group",
+          id, lost.getIncarnation());
+      if (!mover.moveAllOff(id, without(live(members, desiredIds), id), members)) {
+        return true;
+      }
+      if (member) {
+        removeMember(id, members);
+      }
+      store.catalogCommand(CatalogCommand.newBuilder().setNodeEvacuated(NodeEvacuated
+          .newBuilder().setId(id).setIncarnation(lost.getIncarnation())).build()).join();
+      LOG.info("node {}: its lost incarnation is in no group any more; it may join again", id);
+      return true;
     }
-    Peer added = table.getReplicas(table.getReplicasCount() - 1);
-    if (added.getId().equals(fromId)) {
-      return null;
-    }
-    return members.stream().filter(m -> m.getId().toString().equals(added.getId())).findFirst()
-        .orElse(null);
+    return false;
   }
 
-  /** Moves one replica from the node holding most to the node holding fewest, if uneven. */
-  private void rebalance(List<RaftPeer> members) throws IOException {
-    Map<String, Integer> counts = Placement.replicaCounts(node.catalog().localTables());
-    RaftPeer most = null;
-    RaftPeer fewest = null;
-    for (RaftPeer m : members) {
-      int c = counts.getOrDefault(m.getId().toString(), 0);
-      if (most == null || c > counts.getOrDefault(most.getId().toString(), 0)) {
-        most = m;
-      }
-      if (fewest == null || c < counts.getOrDefault(fewest.getId().toString(), 0)) {
-        fewest = m;
-      }
-    }
-    if (most == null || counts.getOrDefault(most.getId().toString(), 0)
-        - counts.getOrDefault(fewest.getId().toString(), 0) < 2) {
-      return;
-    }
-    String from = most.getId().toString();
-    String to = fewest.getId().toString();
-    for (TableEntry table : node.catalog().localTables()) {
-      if (hasReplica(table, from) && !hasReplica(table, to)) {
-        LOG.info("rebalancing table {}: replica from {} to {}", table.getName(), from, to);
-        move(table, from, fewest);
-        return;
-      }
-    }
+  private void removeMember(String id, List<RaftPeer> members) throws IOException {
+    check(clients.get(node.catalogGroup()).admin().setConfiguration(without(members, id)),
+        "catalog conf");
   }
 
   /**
-   * Moves a table's replica: the new one joins the group and catches up before the old one
-   * leaves, so the group never drops below a majority of caught-up members.
+   * The members replicas may be placed on: listed by DNS or WINTER_PEERS, not retired, and
+   * heard from lately (a node that is down would stall the group change waiting for it).
    */
-  private void move(TableEntry table, String fromId, RaftPeer to) throws IOException {
-    Peer old = table.getReplicasList().stream().filter(p -> p.getId().equals(fromId))
-        .findFirst().orElseThrow();
-    List<Peer> grown = new ArrayList<>(table.getReplicasList());
-    if (!hasReplica(table, to.getId().toString())) {
-      grown.add(Placement.toPeer(to, old.getPriority()));
-      setReplicas(table, grown);
-    }
-    RaftClient client = clients.table(table);
-    check(client.admin().setConfiguration(RaftClients.toPeers(grown)), "table conf");
-    List<Peer> shrunk = new ArrayList<>(grown);
-    shrunk.removeIf(p -> p.getId().equals(fromId));
-    check(client.admin().setConfiguration(RaftClients.toPeers(shrunk)), "table conf");
-    setReplicas(table, shrunk);
-    LOG.info("table {}: replica moved from {} to {}", table.getName(), fromId, to.getId());
+  private List<RaftPeer> live(List<RaftPeer> members, Set<String> desiredIds) {
+    return members.stream()
+        .filter(m -> desiredIds.contains(m.getId().toString()))
+        .filter(m -> !isRetired(m.getId().toString()))
+        .filter(m -> CatalogFollowers.sinceHeard(node, m.getId().toString())
+            .orElse(Long.MAX_VALUE) < LIVE_WITHIN.toMillis())
+        .toList();
   }
 
-  private void shrink(TableEntry table, String fromId) throws IOException {
-    List<Peer> shrunk = new ArrayList<>(table.getReplicasList());
-    shrunk.removeIf(p -> p.getId().equals(fromId));
-    if (shrunk.isEmpty()) {
-      return; // its only replica is gone: nothing to move it from; leave it for the operator
-    }
-    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(shrunk)),
-        "table conf");
-    setReplicas(table, shrunk);
+  private boolean isRetired(String id) {
+    return node.catalog().localNode(id)
+        .filter(r -> r.getState() == NodeRecord.State.RETIRED).isPresent();
   }
 
-  private void setReplicas(TableEntry table, List<Peer> replicas) {
-    store.catalogCommand(CatalogCommand.newBuilder().setSetReplicas(SetReplicas.newBuilder()
-        .setName(table.getName()).setGroupId(table.getGroupId()).addAllReplicas(replicas))
-        .build()).join();
+  private String selfId() {
+    return node.self().getId().toString();
+  }
+
+  private static List<RaftPeer> without(List<RaftPeer> peers, String id) {
+    return peers.stream().filter(p -> !p.getId().toString().equals(id)).toList();
   }
 
   private void addEmptyGroup(RaftPeer peer, org.apache.ratis.protocol.RaftGroupId groupId)
@@ -262,40 +237,7 @@ public final class MembershipReconciler implements AutoCloseable {
 
   /** Whether the catalog leader has heard nothing from the node for the grace period. */
   private boolean unreachable(String id) {
-    try {
-      RoleInfoProto role = node.server().getDivision(RaftNode.CATALOG_GROUP_ID).getInfo()
-          .getRoleInfoProto();
-      if (!role.hasLeaderInfo()) {
-        return false;
-      }
-      for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
-        if (follower.getId().getId().toStringUtf8().equals(id)) {
-          return follower.getLastRpcElapsedTimeMs() >= deadPeerGrace.toMillis();
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean hasReplica(TableEntry table, String id) {
-    return table.getReplicasList().stream().anyMatch(p -> p.getId().equals(id));
-  }
-
-  private static Set<String> ids(List<?> peers) {
-    Set<String> ids = new HashSet<>();
-    for (Object p : peers) {
-      ids.add(p instanceof RaftPeer r ? r.getId().toString() : ((Peer) p).getId());
-    }
-    return ids;
-  }
-
-  private static void check(RaftClientReply reply, String what) throws IOException {
-    if (!reply.isSuccess()) {
-      throw new IOException(what + " failed: " + Optional.ofNullable(reply.getException())
-          .map(Throwable::toString).orElse("no reason given"));
-    }
+    return CatalogFollowers.sinceHeard(node, id).orElse(0) >= deadPeerGrace.toMillis();
   }
 
   @Override

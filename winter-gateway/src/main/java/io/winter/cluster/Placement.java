@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.ratis.protocol.RaftPeer;
@@ -47,6 +48,66 @@ public final class Placement {
         .filter(n -> !exclude.contains(n.getId().toString()))
         .min(byLoad(replicas, table))
         .orElse(null);
+  }
+
+  /** A replica to add: the table and the node to hold it. */
+  public record Addition(TableEntry table, RaftPeer to) {}
+
+  /** A replica to move: the table, the node holding it and the node to take it over. */
+  public record Move(TableEntry table, String from, RaftPeer to) {}
+
+  /**
+   * The first table with fewer replicas than min(its replication, live nodes) and the
+   * least-loaded live node without one of it, if any.
+   */
+  public static Optional<Addition> missingReplica(List<RaftPeer> live,
+                                                  Collection<TableEntry> tables) {
+    for (TableEntry table : tables) {
+      if (table.getReplicasCount() >= Math.min(table.getReplication(), live.size())) {
+        continue;
+      }
+      Set<String> holders = table.getReplicasList().stream().map(Peer::getId)
+          .collect(Collectors.toSet());
+      RaftPeer target = leastLoaded(live, tables, holders, table.getName());
+      if (target != null) {
+        return Optional.of(new Addition(table, target));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * One replica from the node holding most to the node holding fewest, when they differ by two
+   * or more, of a table the fuller one holds and the emptier one does not.
+   */
+  public static Optional<Move> rebalancing(List<RaftPeer> members,
+                                           Collection<TableEntry> tables) {
+    Map<String, Integer> counts = replicaCounts(tables);
+    RaftPeer most = null;
+    RaftPeer fewest = null;
+    for (RaftPeer m : members) {
+      int c = counts.getOrDefault(m.getId().toString(), 0);
+      if (most == null || c > counts.getOrDefault(most.getId().toString(), 0)) {
+        most = m;
+      }
+      if (fewest == null || c < counts.getOrDefault(fewest.getId().toString(), 0)) {
+        fewest = m;
+      }
+    }
+    if (most == null || counts.getOrDefault(most.getId().toString(), 0)
+        - counts.getOrDefault(fewest.getId().toString(), 0) < 2) {
+      return Optional.empty();
+    }
+    String from = most.getId().toString();
+    String to = fewest.getId().toString();
+    for (TableEntry table : tables) {
+      Set<String> holders = table.getReplicasList().stream().map(Peer::getId)
+          .collect(Collectors.toSet());
+      if (holders.contains(from) && !holders.contains(to)) {
+        return Optional.of(new Move(table, from, fewest));
+      }
+    }
+    return Optional.empty();
   }
 
   public static Map<String, Integer> replicaCounts(Collection<TableEntry> tables) {

@@ -13,10 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.slf4j.Logger;
@@ -42,8 +46,9 @@ public final class RaftNode implements AutoCloseable {
   /**
    * Where and how this node runs.
    *
-   * @param initialCatalogPeers the members that form the catalog on a node's very first start;
-   *     empty for a node that joins an existing cluster (the catalog's leader adds it)
+   * @param initialCatalogPeers the members that form the catalog as the server starts, on a
+   *     single node's very first start; empty otherwise (a node of a cluster founds the catalog
+   *     later with {@link #foundCatalog}, or the catalog's leader adds it)
    */
   public record Options(File dataDir, RaftPeer self, List<RaftPeer> initialCatalogPeers,
                         String bindHost, int raftPort, int snapshotThreshold,
@@ -92,6 +97,23 @@ public final class RaftNode implements AutoCloseable {
     node.server.start();
     LOG.info("node {} serving Raft on {}", node.self.getId(), node.self.getAddress());
     return node;
+  }
+
+  /**
+   * Forms the catalog group with the founding members, on a cluster's first start, in a server
+   * started without groups (it first had to find out that no cluster exists yet).
+   */
+  public void foundCatalog(List<RaftPeer> founders) throws IOException {
+    try {
+      RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(
+          ClientId.randomId(), self.getId(), 0, RaftGroup.valueOf(CATALOG_GROUP_ID, founders)));
+      if (!reply.isSuccess()) {
+        throw reply.getException() != null ? reply.getException()
+            : new IOException("founding the catalog failed");
+      }
+    } catch (AlreadyExistsException e) {
+      LOG.info("the catalog group exists already: the cluster added this node meanwhile");
+    }
   }
 
   private org.apache.ratis.statemachine.StateMachine stateMachineFor(RaftGroupId groupId) {

@@ -3,12 +3,15 @@ package io.winter.cluster;
 import io.winter.proto.CatalogCommand;
 import io.winter.proto.CatalogCommandReply;
 import io.winter.proto.CatalogQuery;
+import io.winter.proto.CatalogQueryReply;
 import io.winter.proto.CreateTable;
 import io.winter.proto.Delete;
 import io.winter.proto.DropTable;
 import io.winter.proto.Get;
 import io.winter.proto.ListTables;
+import io.winter.proto.LookupNode;
 import io.winter.proto.LookupTable;
+import io.winter.proto.NodeRecord;
 import io.winter.proto.PutNew;
 import io.winter.proto.TableCommand;
 import io.winter.proto.TableCommandReply;
@@ -26,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 
 /**
@@ -47,6 +49,7 @@ public final class RaftStore implements WinterStore {
    * batched reads until restarted, and the cause is not yet found.
    */
   private final boolean batching = Boolean.getBoolean("winter.batching");
+  private final CatalogCalls catalog;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
                    long requestTimeoutMs) {
@@ -55,6 +58,7 @@ public final class RaftStore implements WinterStore {
     this.maxTables = maxTables;
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
+    this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
   }
 
   // ----------------------------------------------------------------- catalog
@@ -143,36 +147,24 @@ public final class RaftStore implements WinterStore {
         .setListTables(ListTables.getDefaultInstance()).build());
   }
 
+  /** The catalog's record of a node id, as the catalog's leader knows it now. */
+  public CompletableFuture<Optional<NodeRecord>> lookupNode(String id) {
+    return catalog.query(CatalogQuery.newBuilder()
+        .setLookupNode(LookupNode.newBuilder().setId(id)).build())
+        .thenApply(reply -> reply.hasNode() ? Optional.of(reply.getNode()) : Optional.empty());
+  }
+
   /** Proposes a catalog entry (used by membership reconciliation). */
   CompletableFuture<CatalogCommandReply> catalogCommand(CatalogCommand command) {
     return catalogWrite(command);
   }
 
   private CompletableFuture<CatalogCommandReply> catalogWrite(CatalogCommand command) {
-    if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
-      return notJoined();
-    }
-    return RaftCalls.duringElections(() -> catalogClient().async().send(RatisMessages.toMessage(command))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogCommandReply)), deadline());
+    return catalog.write(command);
   }
 
   private CompletableFuture<List<TableEntry>> catalogRead(CatalogQuery query) {
-    if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
-      return notJoined();
-    }
-    return RaftCalls.duringElections(() -> catalogClient().async()
-        .sendReadOnlyUnordered(RatisMessages.toMessage(query))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply).getTablesList()),
-        deadline());
-  }
-
-  private static <T> CompletableFuture<T> notJoined() {
-    return CompletableFuture.failedFuture(
-        new NodeNotReadyException("this node has not joined the cluster yet"));
-  }
-
-  private RaftClient catalogClient() {
-    return clients.get(node.catalogGroup());
+    return catalog.query(query).thenApply(CatalogQueryReply::getTablesList);
   }
 
   // ------------------------------------------------------------------ tables

@@ -35,8 +35,8 @@ public final class NodeMetrics implements AutoCloseable {
   private final Readiness readiness;
   private final MetricsHttpServer http;
 
-  private NodeMetrics(WinterConfig config, String host, String nodeId, Supplier<RaftNode> raft)
-      throws IOException {
+  private NodeMetrics(WinterConfig config, String host, String nodeId, Supplier<RaftNode> raft,
+                      Supplier<String> waiting) throws IOException {
     // Two of Micrometer's names break Prometheus' naming rules (promtool check metrics):
     // CPU time in ns becomes seconds below, and a gauge may not end in _count.
     registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
@@ -64,15 +64,20 @@ public final class NodeMetrics implements AutoCloseable {
     Gauge.builder("winter.node.info", () -> 1).description("This node's id, as a label")
         .tag("node", nodeId).register(registry);
     this.raftMetrics = new RaftMetrics(registry, raft, config.get(Settings.METRICS_TABLES));
-    this.readiness = new Readiness(new RaftView(raft));
+    this.readiness = new Readiness(new RaftView(raft, waiting));
     this.http = MetricsHttpServer.start(host, config.get(Settings.METRICS_PORT), this::scrape,
         readiness, new ReplicaReport(raft)::render);
   }
 
-  /** Starts serving metrics and health on {@code host} and WINTER_METRICS_PORT. */
+  /**
+   * Starts serving metrics and health on {@code host} and WINTER_METRICS_PORT.
+   *
+   * @param waiting what the node waits for while it has not joined, for {@code /readyz}
+   */
   public static NodeMetrics start(WinterConfig config, String host, String nodeId,
-                                  Supplier<RaftNode> raft) throws IOException {
-    return new NodeMetrics(config, host, nodeId, raft);
+                                  Supplier<RaftNode> raft, Supplier<String> waiting)
+      throws IOException {
+    return new NodeMetrics(config, host, nodeId, raft, waiting);
   }
 
   public GatewayMetrics gateway() {

@@ -13,15 +13,24 @@ import org.apache.ratis.server.RaftServer;
 /** The readiness view of a running node's Raft server (none before replication starts). */
 final class RaftView implements Readiness.View {
   private final Supplier<RaftNode> raft;
+  private final Supplier<String> waiting;
 
-  RaftView(Supplier<RaftNode> raft) {
+  RaftView(Supplier<RaftNode> raft, Supplier<String> waiting) {
     this.raft = raft;
+    this.waiting = waiting;
+  }
+
+  @Override
+  public String notJoined() {
+    return waiting.get();
   }
 
   @Override
   public Readiness.Group catalog() {
     RaftNode node = raft.get();
-    return node == null ? null : group(node, RaftNode.CATALOG_GROUP_ID, "catalog");
+    // A node the cluster has not added yet (or removed, its data lost) hosts no catalog.
+    return node == null || !node.hasCatalog() ? null
+        : group(node, RaftNode.CATALOG_GROUP_ID, "catalog");
   }
 
   @Override

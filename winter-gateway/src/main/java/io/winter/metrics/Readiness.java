@@ -14,11 +14,16 @@ public final class Readiness {
   /** What readiness needs to know of one local Raft group. */
   public record Group(String name, boolean hasLeader, long appliedIndex, long commitIndex) {}
 
-  /** The node's groups as seen now; {@code catalog()} is null before replication started. */
+  /** The node's groups as seen now; {@code catalog()} is null before the node has joined. */
   public interface View {
     Group catalog();
 
     List<Group> tables();
+
+    /** What the node waits for while it hosts no catalog. */
+    default String notJoined() {
+      return "this node has not joined the cluster yet";
+    }
   }
 
   /** The answer of one check, with the reason when not ready. */
@@ -44,7 +49,7 @@ public final class Readiness {
     }
     Group catalog = view.catalog();
     if (catalog == null) {
-      return new Result(false, "this node has not joined the cluster yet");
+      return new Result(false, view.notJoined());
     }
     if (!catalog.hasLeader()) {
       return new Result(false, "the catalog has no leader");

@@ -277,6 +277,20 @@ public final class MiniCluster implements AutoCloseable {
     start(i);
   }
 
+  /** Deletes the data directory of stopped node {@code i}: a lost disk. */
+  public void wipe(int i) {
+    Slot s = slots.get(i);
+    if (s.node != null) {
+      throw new IllegalStateException(s.id + " is running; stop it first");
+    }
+    log("wiping the data directory of " + s.id);
+    try (var paths = java.nio.file.Files.walk(s.dataDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("wiping " + s.dataDir + " failed", e);
+    }
+  }
+
   /** The index of the running node leading the catalog, if any. */
   public Optional<Integer> catalogLeader() {
     for (int i = 0; i < slots.size(); i++) {

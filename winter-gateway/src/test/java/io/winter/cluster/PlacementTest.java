@@ -135,4 +135,49 @@ class PlacementTest {
         .toString()).isEqualTo("n0");
     assertThat(Placement.leastLoaded(nodes(3), tables, Set.of("n0", "n1", "n2"), "t")).isNull();
   }
+
+  @Test
+  void aTableBelowItsReplicationGetsAReplicaOnTheLeastLoadedLiveNodeWithout() {
+    // n1 was lost and dropped from "a" and "b"; it is live again and holds nothing
+    List<TableEntry> tables = List.of(replicated(table("a", "n0", "n2"), 3),
+        replicated(table("b", "n2", "n0"), 3), replicated(table("c", "n0", "n1", "n2"), 3));
+
+    Placement.Addition addition = Placement.missingReplica(nodes(3), tables).orElseThrow();
+
+    assertThat(addition.table().getName()).isEqualTo("a");
+    assertThat(addition.to().getId().toString()).isEqualTo("n1");
+  }
+
+  @Test
+  void noReplicaIsMissingWhenTablesHaveTheirReplicationOrEveryLiveNodeHoldsThem() {
+    List<TableEntry> full = List.of(replicated(table("a", "n0", "n1"), 2),
+        replicated(table("b", "n0", "n1", "n2"), 3));
+    // only two nodes live: "c" has min(3, 2) replicas already
+    List<TableEntry> shrunk = List.of(replicated(table("c", "n0", "n1"), 3));
+    // tables from before the replication field was set are left alone
+    List<TableEntry> legacy = List.of(table("d", "n0"));
+
+    assertThat(Placement.missingReplica(nodes(3), full)).isEmpty();
+    assertThat(Placement.missingReplica(nodes(2), shrunk)).isEmpty();
+    assertThat(Placement.missingReplica(nodes(3), legacy)).isEmpty();
+  }
+
+  @Test
+  void rebalancingMovesAReplicaFromTheFullestToTheEmptiestNode() {
+    // replica counts: n0=3, n1=1, n2=0
+    List<TableEntry> tables = List.of(table("a", "n0", "n1"), table("b", "n0"),
+        table("c", "n0"));
+
+    Placement.Move move = Placement.rebalancing(nodes(3), tables).orElseThrow();
+
+    assertThat(move.from()).isEqualTo("n0");
+    assertThat(move.to().getId().toString()).isEqualTo("n2");
+    assertThat(move.table().getName()).isEqualTo("a");
+    assertThat(Placement.rebalancing(nodes(3), List.of(table("a", "n0"), table("b", "n1"))))
+        .as("counts differ by less than two").isEmpty();
+  }
+
+  private static TableEntry replicated(TableEntry table, int replication) {
+    return table.toBuilder().setReplication(replication).build();
+  }
 }

@@ -66,6 +66,29 @@ class ReadinessTest {
   }
 
   @Test
+  void aNodeNotJoinedSaysWhatItWaitsFor() {
+    Readiness waiting = new Readiness(new Readiness.View() {
+      @Override
+      public Readiness.Group catalog() {
+        return null;
+      }
+
+      @Override
+      public List<Readiness.Group> tables() {
+        return List.of();
+      }
+
+      @Override
+      public String notJoined() {
+        return "waiting for a majority of the 3 founding nodes to answer (1 do)";
+      }
+    });
+
+    assertThat(waiting.check()).isEqualTo(new Readiness.Result(false,
+        "waiting for a majority of the 3 founding nodes to answer (1 do)"));
+  }
+
+  @Test
   void notReadyOnceStopping() {
     view.catalog = new Readiness.Group("catalog", true, 1, 1);
     assertThat(readiness.check().ready()).isTrue();

@@ -8,6 +8,7 @@ import io.winter.proto.CatalogQuery;
 import io.winter.proto.CatalogQueryReply;
 import io.winter.proto.CatalogSnapshot;
 import io.winter.proto.CreateTable;
+import io.winter.proto.NodeRecord;
 import io.winter.proto.SetReplicas;
 import io.winter.proto.TableEntry;
 import io.winter.snapshot.SnapshotFiles;
@@ -29,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Raft state machine of the catalog: which tables exist, their group ids and replicas.
- * CREATE and DROP are its transactions, so they are linearizable cluster-wide.
+ * The Raft state machine of the catalog: which tables exist, their group ids and replicas, and
+ * which incarnation answers to each node id. CREATE and DROP are its transactions, so they are
+ * linearizable cluster-wide.
  */
 public final class CatalogStateMachine extends ReloadableStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogStateMachine.class);
@@ -38,6 +40,7 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
   private final CatalogListener listener;
   // Copy-on-write: the catalog is small and read far more often than written.
   private volatile TreeMap<String, TableEntry> tables = new TreeMap<>();
+  private final NodeRegistry nodes = new NodeRegistry();
 
   public CatalogStateMachine(CatalogListener listener) {
     this.listener = listener;
@@ -53,6 +56,16 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     return tables.values();
   }
 
+  /** The node's record as this replica last applied it. */
+  public Optional<NodeRecord> localNode(String id) {
+    return nodes.lookup(id);
+  }
+
+  /** Every node record as this replica last applied it, sorted by id. */
+  public Collection<NodeRecord> localNodes() {
+    return nodes.all();
+  }
+
   @Override
   protected void load(SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
@@ -64,6 +77,7 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     TreeMap<String, TableEntry> loaded = new TreeMap<>();
     content.getTablesList().forEach(t -> loaded.put(t.getName(), t));
     tables = loaded;
+    nodes.load(content.getNodesList());
     setLastAppliedTermIndex(snapshot.getTermIndex());
     listener.catalogLoaded(loaded.values());
   }
@@ -87,6 +101,9 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
       case CREATE_TABLE -> create(command.getCreateTable());
       case DROP_TABLE -> drop(command.getDropTable().getName());
       case SET_REPLICAS -> setReplicas(command.getSetReplicas());
+      case REGISTER_NODE -> nodes.register(command.getRegisterNode());
+      case RETIRE_NODE -> nodes.retire(command.getRetireNode());
+      case NODE_EVACUATED -> nodes.evacuated(command.getNodeEvacuated());
       case COMMAND_NOT_SET -> CatalogCommandReply.getDefaultInstance();
     };
   }
@@ -151,6 +168,7 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
             reply.addTables(found);
           }
         }
+        case LOOKUP_NODE -> nodes.lookup(query.getLookupNode().getId()).ifPresent(reply::setNode);
         case QUERY_NOT_SET -> { }
       }
       return CompletableFuture.completedFuture(RatisMessages.toMessage(reply.build()));
@@ -166,7 +184,8 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     if (applied == null) {
       return RaftLog.INVALID_LOG_INDEX;
     }
-    CatalogSnapshot content = CatalogSnapshot.newBuilder().addAllTables(tables.values()).build();
+    CatalogSnapshot content = CatalogSnapshot.newBuilder().addAllTables(tables.values())
+        .addAllNodes(nodes.all()).build();
     File file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
     var info = SnapshotFiles.writeAtomically(file, out -> content.writeTo(out));
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, applied));

@@ -10,11 +10,18 @@ import io.winter.proto.CatalogCommandReply;
 import io.winter.proto.CatalogCommandReply.Outcome;
 import io.winter.proto.CatalogQuery;
 import io.winter.proto.CatalogQueryReply;
+import io.winter.proto.CatalogSnapshot;
 import io.winter.proto.CreateTable;
 import io.winter.proto.DropTable;
 import io.winter.proto.ListTables;
+import io.winter.proto.LookupNode;
 import io.winter.proto.LookupTable;
+import io.winter.proto.NodeEvacuated;
+import io.winter.proto.NodeRecord;
+import io.winter.proto.NodeRecord.State;
 import io.winter.proto.Peer;
+import io.winter.proto.RegisterNode;
+import io.winter.proto.RetireNode;
 import io.winter.proto.TableEntry;
 import java.io.File;
 import java.io.IOException;
@@ -258,6 +265,143 @@ class CatalogStateMachineTest {
   }
 
   @Test
+  void registerRecordsANewNodeOnceAndThenChangesNothing() throws Exception {
+    CatalogCommandReply first = catalog.apply(register("n1", "a"));
+    CatalogCommandReply again = catalog.apply(register("n1", "a"));
+
+    assertThat(first.getOutcome()).isEqualTo(Outcome.REGISTERED);
+    assertThat(first.getNode()).isEqualTo(node("n1", "a", State.ACTIVE));
+    assertThat(again.getOutcome()).isEqualTo(Outcome.UNCHANGED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "a", State.ACTIVE));
+    assertThat(query(lookupNode("n1")).getNode()).isEqualTo(node("n1", "a", State.ACTIVE));
+    assertThat(query(lookupNode("n2")).hasNode()).isFalse();
+    assertThat(listener.events).isEmpty();
+  }
+
+  @Test
+  void anotherIncarnationOfAnActiveNodeIsAConflictAndChangesNothing() {
+    catalog.apply(register("n1", "a"));
+
+    CatalogCommandReply reply = catalog.apply(register("n1", "b"));
+
+    assertThat(reply.getOutcome()).isEqualTo(Outcome.CONFLICT);
+    assertThat(reply.getNode()).isEqualTo(node("n1", "a", State.ACTIVE));
+    assertThat(catalog.localNode("n1")).contains(node("n1", "a", State.ACTIVE));
+  }
+
+  @Test
+  void retireMarksOnlyTheNamedIncarnation() {
+    catalog.apply(register("n1", "a"));
+
+    assertThat(catalog.apply(retire("n1", "b")).getOutcome()).isEqualTo(Outcome.MISSING);
+    assertThat(catalog.apply(retire("n2", "a")).getOutcome()).isEqualTo(Outcome.MISSING);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "a", State.ACTIVE));
+
+    CatalogCommandReply reply = catalog.apply(retire("n1", "a"));
+    assertThat(reply.getOutcome()).isEqualTo(Outcome.RETIRED);
+    assertThat(reply.getNode()).isEqualTo(node("n1", "a", State.RETIRED));
+    assertThat(catalog.apply(retire("n1", "a")).getOutcome()).isEqualTo(Outcome.RETIRED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "a", State.RETIRED));
+  }
+
+  @Test
+  void aRetiredIncarnationIsEvacuatedThenReplacedByANewOne() {
+    catalog.apply(register("n1", "a"));
+    assertThat(catalog.apply(evacuated("n1", "a")).getOutcome()).as("not retired yet")
+        .isEqualTo(Outcome.MISSING);
+    catalog.apply(retire("n1", "a"));
+    assertThat(catalog.apply(evacuated("n1", "b")).getOutcome()).isEqualTo(Outcome.MISSING);
+
+    assertThat(catalog.apply(evacuated("n1", "a")).getOutcome()).isEqualTo(Outcome.UPDATED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "a", State.EVACUATED));
+
+    CatalogCommandReply reply = catalog.apply(register("n1", "b"));
+    assertThat(reply.getOutcome()).isEqualTo(Outcome.REGISTERED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "b", State.ACTIVE));
+    assertThat(catalog.apply(retire("n1", "a")).getOutcome()).as("a late retire of the old one")
+        .isEqualTo(Outcome.MISSING);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "b", State.ACTIVE));
+  }
+
+  @Test
+  void aRetiredIncarnationIsReplacedEvenBeforeItIsEvacuated() {
+    catalog.apply(register("n1", "a"));
+    catalog.apply(retire("n1", "a"));
+
+    assertThat(catalog.apply(register("n1", "b")).getOutcome()).isEqualTo(Outcome.REGISTERED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "b", State.ACTIVE));
+  }
+
+  @Test
+  void retiringAnEvacuatedIncarnationAgainRetiresIt() {
+    catalog.apply(register("n1", "a"));
+    catalog.apply(retire("n1", "a"));
+    catalog.apply(evacuated("n1", "a"));
+
+    assertThat(catalog.apply(retire("n1", "a")).getOutcome()).isEqualTo(Outcome.RETIRED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "a", State.RETIRED));
+  }
+
+  @Test
+  void anEmptyIncarnationRetiresAnIdWithoutRecordOnly() {
+    CatalogCommandReply reply = catalog.apply(retire("n1", ""));
+
+    assertThat(reply.getOutcome()).isEqualTo(Outcome.RETIRED);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "", State.RETIRED));
+    assertThat(catalog.apply(register("n1", "b")).getOutcome()).isEqualTo(Outcome.REGISTERED);
+    assertThat(catalog.apply(retire("n1", "")).getOutcome()).isEqualTo(Outcome.MISSING);
+    assertThat(catalog.localNode("n1")).contains(node("n1", "b", State.ACTIVE));
+  }
+
+  @Test
+  void replicasApplyingTheSameNodeCommandsAgree() {
+    CatalogStateMachine other = new CatalogStateMachine(CatalogListener.NONE);
+    List<CatalogCommand> log = List.of(register("n1", "a"), register("n2", "x"),
+        register("n1", "b"), retire("n1", "a"), register("n1", "b"), evacuated("n1", "a"),
+        retire("n3", ""), register("n3", "z"));
+
+    for (CatalogCommand command : log) {
+      assertThat(other.apply(command)).isEqualTo(catalog.apply(command));
+    }
+
+    assertThat(other.localNodes()).containsExactlyElementsOf(catalog.localNodes());
+    assertThat(catalog.localNodes()).containsExactly(node("n1", "b", State.ACTIVE),
+        node("n2", "x", State.ACTIVE), node("n3", "z", State.ACTIVE));
+  }
+
+  @Test
+  void nodeRecordsRoundTripThroughASnapshot() throws Exception {
+    RaftGroupId group = RaftGroupId.randomId();
+    File storageDir = dir.resolve("catalog").toFile();
+    try (RaftStorage storage = raftStorage(storageDir, RaftStorage.StartupOption.FORMAT)) {
+      catalog.initialize(SERVER, group, storage);
+      applyAt(catalog, 1, 1, create(table("a", 1), 0));
+      applyAt(catalog, 1, 2, register("n1", "a"));
+      applyAt(catalog, 1, 3, register("n2", "x"));
+      applyAt(catalog, 1, 4, retire("n2", "x"));
+      assertThat(catalog.takeSnapshot()).isEqualTo(4);
+    }
+
+    CatalogStateMachine restarted = new CatalogStateMachine(CatalogListener.NONE);
+    try (RaftStorage storage = raftStorage(storageDir, RaftStorage.StartupOption.RECOVER)) {
+      restarted.initialize(SERVER, group, storage);
+    }
+
+    assertThat(restarted.localNodes()).containsExactly(node("n1", "a", State.ACTIVE),
+        node("n2", "x", State.RETIRED));
+    assertThat(restarted.localTables()).extracting(TableEntry::getName).containsExactly("a");
+  }
+
+  @Test
+  void aSnapshotWithoutNodeRecordsLoadsWithNone() throws Exception {
+    CatalogSnapshot old = CatalogSnapshot.newBuilder().addTables(table("a", 1)).build();
+    CatalogSnapshot parsed = CatalogSnapshot.parseFrom(old.toByteArray());
+
+    assertThat(parsed.getNodesList()).isEmpty();
+    assertThat(parsed.getTablesList()).extracting(TableEntry::getName).containsExactly("a");
+  }
+
+  @Test
   void snapshotAndInitializeRoundTripThroughRaftStorage() throws Exception {
     RaftGroupId group = RaftGroupId.randomId();
     File storageDir = dir.resolve("catalog").toFile();
@@ -366,6 +510,29 @@ class CatalogStateMachineTest {
     return CatalogCommand.newBuilder()
         .setCreateTable(CreateTable.newBuilder().setTable(table).setMaxTables(maxTables))
         .build();
+  }
+
+  private static CatalogCommand register(String id, String incarnation) {
+    return CatalogCommand.newBuilder().setRegisterNode(RegisterNode.newBuilder().setId(id)
+        .setIncarnation(incarnation)).build();
+  }
+
+  private static CatalogCommand retire(String id, String incarnation) {
+    return CatalogCommand.newBuilder().setRetireNode(RetireNode.newBuilder().setId(id)
+        .setIncarnation(incarnation)).build();
+  }
+
+  private static CatalogCommand evacuated(String id, String incarnation) {
+    return CatalogCommand.newBuilder().setNodeEvacuated(NodeEvacuated.newBuilder().setId(id)
+        .setIncarnation(incarnation)).build();
+  }
+
+  private static NodeRecord node(String id, String incarnation, State state) {
+    return NodeRecord.newBuilder().setId(id).setIncarnation(incarnation).setState(state).build();
+  }
+
+  private static CatalogQuery lookupNode(String id) {
+    return CatalogQuery.newBuilder().setLookupNode(LookupNode.newBuilder().setId(id)).build();
   }
 
   private static CatalogCommand drop(String name) {

@@ -1,0 +1,181 @@
+package io.winter.cluster;
+
+import io.winter.proto.CatalogCommand;
+import io.winter.proto.Peer;
+import io.winter.proto.SetReplicas;
+import io.winter.proto.TableEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes where a table's replicas live, through Ratis setConfiguration of the table's group and
+ * SetReplicas entries of the catalog, in an order that keeps a majority of caught-up members.
+ */
+final class ReplicaMover {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaMover.class);
+
+  private final RaftNode node;
+  private final RaftClients clients;
+  private final RaftStore store;
+  /** Tables whose added replica the catalog lists but whose group may not have yet. */
+  private final Set<String> unfinished = new HashSet<>();
+
+  ReplicaMover(RaftNode node, RaftClients clients, RaftStore store) {
+    this.node = node;
+    this.clients = clients;
+    this.store = store;
+  }
+
+  /**
+   * Re-creates every replica of a node on the targets (the least loaded first), or, for a table
+   * every target holds already, just drops that replica. A table that cannot change now (its
+   * group lost its majority too) is left for a later call while the others move.
+   *
+   * @return whether no table lists the node any more
+   */
+  boolean moveAllOff(String id, List<RaftPeer> targets, List<RaftPeer> members) {
+    boolean stuck = false;
+    for (TableEntry table : node.catalog().localTables()) {
+      if (!hasReplica(table, id)) {
+        continue;
+      }
+      try {
+        RaftPeer target = pendingTarget(table, id, members);
+        if (target == null) {
+          target = Placement.leastLoaded(targets, node.catalog().localTables(),
+              ids(table.getReplicasList()), table.getName());
+        }
+        if (target == null) {
+          shrink(table, id);
+        } else {
+          move(table, id, target);
+        }
+      } catch (IOException | RuntimeException e) {
+        stuck = true;
+        LOG.warn("table {}: cannot move its replica off {} now: {}", table.getName(), id,
+            e.toString());
+      }
+    }
+    return !stuck;
+  }
+
+  /**
+   * The replica an interrupted move already added (the table lists more replicas than it
+   * should), so a retried move finishes that one instead of adding yet another.
+   */
+  private static RaftPeer pendingTarget(TableEntry table, String fromId, List<RaftPeer> members) {
+    if (table.getReplication() <= 0 || table.getReplicasCount() <= table.getReplication()) {
+      return null;
+    }
+    Peer added = table.getReplicas(table.getReplicasCount() - 1);
+    if (added.getId().equals(fromId)) {
+      return null;
+    }
+    return members.stream().filter(m -> m.getId().toString().equals(added.getId())).findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * Moves a table's replica: the new one joins the group and catches up before the old one
+   * leaves, so the group never drops below a majority of caught-up members.
+   */
+  void move(TableEntry table, String fromId, RaftPeer to) throws IOException {
+    Peer old = table.getReplicasList().stream().filter(p -> p.getId().equals(fromId))
+        .findFirst().orElseThrow();
+    List<Peer> grown = new ArrayList<>(table.getReplicasList());
+    if (!hasReplica(table, to.getId().toString())) {
+      grown.add(Placement.toPeer(to, old.getPriority()));
+      setReplicas(table, grown);
+    }
+    RaftClient client = clients.table(table);
+    check(client.admin().setConfiguration(RaftClients.toPeers(grown)), "table conf");
+    List<Peer> shrunk = new ArrayList<>(grown);
+    shrunk.removeIf(p -> p.getId().equals(fromId));
+    check(client.admin().setConfiguration(RaftClients.toPeers(shrunk)), "table conf");
+    setReplicas(table, shrunk);
+    LOG.info("table {}: replica moved from {} to {}", table.getName(), fromId, to.getId());
+  }
+
+  /** Drops a table's replica without a replacement (every live node holds one already). */
+  void shrink(TableEntry table, String fromId) throws IOException {
+    List<Peer> shrunk = new ArrayList<>(table.getReplicasList());
+    shrunk.removeIf(p -> p.getId().equals(fromId));
+    if (shrunk.isEmpty()) {
+      return; // its only replica is gone: nothing to move it from; leave it for the operator
+    }
+    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(shrunk)),
+        "table conf");
+    setReplicas(table, shrunk);
+    LOG.info("table {}: replica on {} dropped", table.getName(), fromId);
+  }
+
+  /**
+   * Adds a replica on a node: the catalog lists it first (so the node creates its empty
+   * replica), then the group takes it in and the leader catches it up. It becomes the
+   * preferred leader when no other replica is.
+   */
+  void add(TableEntry table, RaftPeer to) throws IOException {
+    boolean leaderless = table.getReplicasList().stream().allMatch(p -> p.getPriority() == 0);
+    List<Peer> grown = new ArrayList<>(table.getReplicasList());
+    grown.add(Placement.toPeer(to, leaderless ? 1 : 0));
+    unfinished.add(table.getName());
+    setReplicas(table, grown);
+    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(grown)),
+        "table conf");
+    unfinished.remove(table.getName());
+    LOG.info("table {}: replica added on {}", table.getName(), to.getId());
+  }
+
+  /**
+   * Re-drives one addition whose catalog entry lists the new replica but whose group change
+   * failed: the group is set to the catalog's replicas (a no-op when it has them already).
+   *
+   * @return whether there was one
+   */
+  boolean finishAddition() throws IOException {
+    for (String name : List.copyOf(unfinished)) {
+      Optional<TableEntry> table = node.catalog().localLookup(name);
+      if (table.isPresent()) {
+        check(clients.table(table.get()).admin().setConfiguration(
+            RaftClients.toPeers(table.get().getReplicasList())), "table conf");
+      }
+      unfinished.remove(name);
+      return true;
+    }
+    return false;
+  }
+
+  private void setReplicas(TableEntry table, List<Peer> replicas) {
+    store.catalogCommand(CatalogCommand.newBuilder().setSetReplicas(SetReplicas.newBuilder()
+        .setName(table.getName()).setGroupId(table.getGroupId()).addAllReplicas(replicas))
+        .build()).join();
+  }
+
+  static boolean hasReplica(TableEntry table, String id) {
+    return table.getReplicasList().stream().anyMatch(p -> p.getId().equals(id));
+  }
+
+  static Set<String> ids(List<?> peers) {
+    Set<String> ids = new HashSet<>();
+    for (Object p : peers) {
+      ids.add(p instanceof RaftPeer r ? r.getId().toString() : ((Peer) p).getId());
+    }
+    return ids;
+  }
+
+  static void check(RaftClientReply reply, String what) throws IOException {
+    if (!reply.isSuccess()) {
+      throw new IOException(what + " failed: " + Optional.ofNullable(reply.getException())
+          .map(Throwable::toString).orElse("no reason given"));
+    }
+  }
+}
