@@ -25,6 +25,8 @@ public final class MemoryProbe {
       "heap in use after jcmd GC.run (sum of jvm_memory_used_bytes{area=\"heap\"} on /metrics)";
   static final String REDIS_METHOD = "used_memory of INFO memory";
 
+  private static final int PREFILL_CONNECTIONS = 16;
+
   private MemoryProbe() {}
 
   /** Writes {@code keys} keys of {@code valueBytes} into one table of {@code sut} and measures. */
@@ -33,7 +35,7 @@ public final class MemoryProbe {
     try (KvDriver driver = sut.newDriver(2)) {
       driver.resetTables(table);
       long before = used(sut);
-      Prefill.run(driver, table, keys, valueBytes);
+      Prefill.run(driver, table, keys, valueBytes, PREFILL_CONNECTIONS);
       long after = used(sut);
       String method = sut instanceof WinterNodes ? WINTER_METHOD : REDIS_METHOD;
       return new MemoryRow(sut.name().id(), keys, valueBytes, before, after, method);

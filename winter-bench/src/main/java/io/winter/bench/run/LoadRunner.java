@@ -8,6 +8,8 @@ import io.winter.bench.workload.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -50,7 +52,15 @@ public final class LoadRunner {
     for (int i = 0; i < conns.size(); i++) {
       loops.add(new ConnectionLoop(conns.get(i), i, cell, tableArray, keysPerTable, stats, finished));
     }
-    loops.forEach(ConnectionLoop::start);
+    // a loop whose replies all come back on the thread that sends (a synchronous library) keeps
+    // that thread until it stops, so each starts on its own; asynchronous ones return at once
+    ExecutorService starter = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "loop-start");
+      t.setDaemon(true);
+      return t;
+    });
+    loops.forEach(l -> starter.execute(l::start));
+    starter.shutdown();
     Thread.sleep(settings.warmup().toMillis());
 
     stats.reset();

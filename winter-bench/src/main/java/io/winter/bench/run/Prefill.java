@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Writes the keys a read run reads, before the run, through the system's own driver. */
 public final class Prefill {
 
-  private static final int CONNECTIONS = 4;
+  /** Connections a prefill uses unless told otherwise. */
+  public static final int CONNECTIONS = 4;
   private static final int BATCH = 64;
 
   private Prefill() {}
@@ -22,20 +23,26 @@ public final class Prefill {
   /** Writes {@code readKey(0..keysPerTable-1)} with values of {@code valueBytes} into every table. */
   public static void run(KvDriver driver, List<String> tables, long keysPerTable, int valueBytes)
       throws Exception {
+    run(driver, tables, keysPerTable, valueBytes, CONNECTIONS);
+  }
+
+  /** As {@link #run(KvDriver, List, long, int)} over {@code connections} connections. */
+  public static void run(KvDriver driver, List<String> tables, long keysPerTable, int valueBytes,
+                         int connections) throws Exception {
     byte[] value = Keys.value(valueBytes);
     long total = keysPerTable * tables.size();
     AtomicReference<Exception> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < CONNECTIONS; c++) {
+    for (int c = 0; c < connections; c++) {
       int conn = c;
       KvConnection kv = driver.connect(c);
       Thread t = new Thread(() -> {
         try (kv) {
-          // connection c writes every CONNECTIONS-th key, in batches
+          // connection c writes every connections-th key, in batches
           for (long i = conn; i < total; ) {
-            List<long[]> batch = new ArrayList<>();
-            for (; i < total && batch.size() < BATCH; i += CONNECTIONS) {
-              batch.add(new long[] {i});
+            List<Long> batch = new ArrayList<>();
+            for (; i < total && batch.size() < BATCH; i += connections) {
+              batch.add(i);
             }
             write(kv, tables, keysPerTable, value, batch);
           }
@@ -55,12 +62,12 @@ public final class Prefill {
   }
 
   private static void write(KvConnection kv, List<String> tables, long keysPerTable, byte[] value,
-                            List<long[]> batch) throws Exception {
+                            List<Long> batch) throws Exception {
     CountDownLatch replies = new CountDownLatch(batch.size());
     AtomicReference<String> error = new AtomicReference<>();
-    for (long[] n : batch) {
-      String table = tables.get((int) (n[0] / keysPerTable));
-      kv.putNew(table, Keys.readKey(n[0] % keysPerTable), value, (o, d) -> {
+    for (long n : batch) {
+      String table = tables.get((int) (n / keysPerTable));
+      kv.putNew(table, Keys.readKey(n % keysPerTable), value, (o, d) -> {
         if (o == Outcome.ERROR) {
           error.compareAndSet(null, d);
         }

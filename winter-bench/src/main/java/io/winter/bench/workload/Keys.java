@@ -1,8 +1,5 @@
 package io.winter.bench.workload;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 /** The keys, values and table names every driver is given, so all systems see the same bytes. */
 public final class Keys {
 
@@ -27,7 +24,13 @@ public final class Keys {
 
   /** The {@code i}-th key written before a read run: 'r' and 15 decimal digits. */
   public static byte[] readKey(long i) {
-    return String.format("r%015d", i).getBytes(StandardCharsets.US_ASCII);
+    byte[] k = new byte[KEY_BYTES];
+    k[0] = 'r';
+    for (int p = KEY_BYTES - 1; p >= 1; p--) {
+      k[p] = (byte) ('0' + i % 10);
+      i /= 10;
+    }
+    return k;
   }
 
   /** A printable value of {@code size} bytes (no space, CR or LF, so every protocol carries it). */
@@ -37,11 +40,6 @@ public final class Keys {
       v[i] = (byte) ('a' + i % 26);
     }
     return v;
-  }
-
-  /** Whether {@code b} looks like a value made by {@link #value} of {@code size} bytes. */
-  public static boolean isValue(byte[] b, int size) {
-    return b != null && b.length == size && Arrays.equals(b, value(size));
   }
 
   private static void hex(long n, byte[] into, int from, int digits) {
