@@ -7,6 +7,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,12 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -61,11 +64,16 @@ public final class Charts {
       XYPlot plot = chart.getXYPlot();
       LogAxis x = new LogAxis("connections");
       x.setBase(2);
-      x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      x.setNumberFormatOverride(new DecimalFormat("0"));
+      x.setTickUnit(new NumberTickUnit(1), false, true);
       plot.setDomainAxis(x);
+      // Redis is an order of magnitude above the rest: a log scale keeps every line readable
+      plot.setRangeAxis(logAxis("operations / s (log scale)", data.getRangeLowerBound(false),
+          data.getRangeUpperBound(false)));
       XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
       for (int i = 0; i < data.getSeriesCount(); i++) {
         r.setSeriesStroke(i, new BasicStroke(2f));
+        r.setSeriesPaint(i, color(data.getSeriesKey(i).toString()));
       }
       plot.setRenderer(r);
       style(chart);
@@ -79,21 +87,59 @@ public final class Charts {
   /** A grouped bar chart of p50, p99 and p99.9 per system in {@code cell}; returns the file name. */
   public static String latency(List<Summary> summaries, Cell cell, Path dir) throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
+    double min = Double.MAX_VALUE;
+    double max = 0;
     for (Summary s : summaries) {
       if (s.cell().equals(cell)) {
-        data.addValue(Math.max(0.001, s.p50Us() / 1000), s.system(), "p50");
-        data.addValue(Math.max(0.001, s.p99Us() / 1000), s.system(), "p99");
-        data.addValue(Math.max(0.001, s.p999Us() / 1000), s.system(), "p99.9");
+        double[] ms = {s.p50Us() / 1000, s.p99Us() / 1000, s.p999Us() / 1000};
+        String[] names = {"p50", "p99", "p99.9"};
+        for (int i = 0; i < ms.length; i++) {
+          double v = Math.max(0.001, ms[i]);
+          data.addValue(v, s.system(), names[i]);
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
       }
     }
     JFreeChart chart = ChartFactory.createBarChart("Latency: " + cell.id(), "percentile",
         "milliseconds (log scale)", data, PlotOrientation.VERTICAL, true, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
-    plot.setRangeAxis(new LogAxis("milliseconds (log scale)"));
+    plot.setRangeAxis(logAxis("milliseconds (log scale)", min, max));
+    BarRenderer bars = (BarRenderer) plot.getRenderer();
+    // bars grow from the bottom of the log axis, not from 0 (which a log axis cannot show)
+    bars.setIncludeBaseInRange(false);
+    bars.setBase(plot.getRangeAxis().getLowerBound());
+    bars.setBarPainter(new StandardBarPainter());
+    bars.setShadowVisible(false);
+    for (int i = 0; i < data.getRowCount(); i++) {
+      bars.setSeriesPaint(i, color(data.getRowKey(i).toString()));
+    }
     style(chart);
     String file = "latency-" + cell.id() + ".png";
     save(chart, dir.resolve(file));
     return file;
+  }
+
+  private static LogAxis logAxis(String label, double min, double max) {
+    LogAxis axis = new LogAxis(label);
+    axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+    axis.setRange(Math.max(1e-3, min / 2), Math.max(min, max) * 2);
+    // one tick per power of ten, half-steps too when the range is narrow
+    double decades = Math.log10(Math.max(min, max) * 4 / Math.max(1e-3, min / 2));
+    axis.setTickUnit(new NumberTickUnit(decades < 2 ? Math.log10(2) : 1), false, true);
+    return axis;
+  }
+
+  /** The same color for a system in every chart. */
+  static Color color(String system) {
+    return switch (system) {
+      case "winter-1" -> new Color(0x1f, 0x4e, 0xa8);
+      case "winter-3" -> new Color(0x6a, 0x3d, 0x9a);
+      case "etcd-3" -> new Color(0x2c, 0xa0, 0x2c);
+      case "redis-memory" -> new Color(0xd6, 0x27, 0x28);
+      case "redis-always" -> new Color(0xff, 0x7f, 0x0e);
+      default -> Color.GRAY;
+    };
   }
 
   /** The cell id without its connections, e.g. {@code write-v100-d1-t1}. */

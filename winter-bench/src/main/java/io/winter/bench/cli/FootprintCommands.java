@@ -46,8 +46,11 @@ final class FootprintCommands {
     try (WinterNodes cluster = (WinterNodes) SystemUnderTest.of(SystemName.WINTER_3, launch)) {
       log.println("starting a 3-node Winter cluster...");
       cluster.start();
-      List<ScaleRow> rows = new ScaleProbe(cluster.addresses(), cluster.pids(), settle, idle, budget, log)
-          .run(steps);
+      ScaleProbe probe = new ScaleProbe(cluster.addresses(), cluster.pids(), settle, idle, budget, log);
+      List<ScaleRow> rows = probe.run(steps);
+      if (probe.stopReason() != null) {
+        meta.put("stopped early", "at " + rows.get(rows.size() - 1).tables() + " tables: " + probe.stopReason());
+      }
       Files.deleteIfExists(p.data.resolve(ReportWriter.SCALE));
       for (ScaleRow r : rows) {
         ScaleRow.append(p.data.resolve(ReportWriter.SCALE), r);

@@ -70,10 +70,10 @@ public final class RunCommand {
       }
     }
     Plan plan = new Plan(cells, systems, repeats, settings, systemWarmup);
-    log.printf("matrix %s: %d cells x %d systems x %d repeats = %d runs of %s (+%s warm-up); "
+    log.printf("matrix %s: %d cells x %d systems x %d repeats = %d runs of %.1f s (+%.1f s warm-up); "
             + "expected to take about %d min%n", cellsFlag == null ? matrix.name().toLowerCase() : "custom",
-        cells.size(), systems.size(), repeats, plan.totalRuns(), settings.duration(), settings.warmup(),
-        Math.max(1, plan.estimate().toMinutes()));
+        cells.size(), systems.size(), repeats, plan.totalRuns(), settings.duration().toMillis() / 1000.0,
+        settings.warmup().toMillis() / 1000.0, Math.max(1, plan.estimate().toMinutes()));
 
     Files.createDirectories(dataDir);
     clearPrevious(dataDir);

@@ -18,6 +18,7 @@ public final class ScaleProbe {
 
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
   private static final int CREATE_ATTEMPTS = 5;
+  private static final double THREAD_SHARE = 0.7;
 
   private final List<InetSocketAddress> nodes;
   private final List<Long> pids;
@@ -25,6 +26,7 @@ public final class ScaleProbe {
   private final Duration idle;
   private final Duration createBudget;
   private final PrintStream log;
+  private String stopReason;
 
   public ScaleProbe(List<InetSocketAddress> nodes, List<Long> pids, Duration settle, Duration idle,
                     Duration createBudget, PrintStream log) {
@@ -46,16 +48,24 @@ public final class ScaleProbe {
     try (LineClient c = LineClient.connect(via.getHostString(), via.getPort(), CREATE_TIMEOUT)) {
       for (int target : steps) {
         long t0 = System.nanoTime();
-        while (created < target && System.nanoTime() < budgetEnd) {
+        while (created < target && stopReason == null) {
           create(c, "scale" + created);
           created++;
           if (created % 100 == 0) {
             log.printf("  %d tables created%n", created);
           }
+          if (System.nanoTime() > budgetEnd) {
+            stopReason = "the CREATE budget of " + createBudget.toMinutes() + " min was spent";
+          } else if (created % 10 == 0 && SystemThreads.total() > SystemThreads.limit() * THREAD_SHARE) {
+            // every process on the machine shares kernel.pid_max: stop before others cannot fork
+            stopReason = "the machine's threads neared kernel.pid_max (" + SystemThreads.total() + " of "
+                + SystemThreads.limit() + ")";
+          }
         }
         createSeconds += (System.nanoTime() - t0) / 1e9;
         if (created < target) {
-          log.printf("create budget of %s spent at %d tables; stopping before %d%n", createBudget, created, target);
+          log.printf("stopping at %d tables, before %d: %s%n", created, target, stopReason);
+          rows.addAll(measure(created, createSeconds));
           break;
         }
         log.printf("%d tables (%.1f s of CREATEs so far); idle for %d s, then measuring %d s...%n",
@@ -64,6 +74,11 @@ public final class ScaleProbe {
       }
     }
     return rows;
+  }
+
+  /** Why the probe stopped short of its last step, or null if it did not. */
+  public String stopReason() {
+    return stopReason;
   }
 
   private static void create(LineClient c, String table) throws IOException {

@@ -52,6 +52,7 @@ public final class MatrixRunner {
         }
       }
       int done = 0;
+      long runsStart = System.nanoTime();
       for (int round = 0; round < plan.repeats(); round++) {
         for (int ci = 0; ci < plan.cells().size(); ci++) {
           Cell cell = plan.cells().get(ci);
@@ -60,7 +61,7 @@ public final class MatrixRunner {
             ResultsCsv.append(runsCsv, r);
             results.add(r);
             done++;
-            progress(done, plan.totalRuns(), t0, r);
+            progress(done, plan.totalRuns(), t0, runsStart, r);
           }
         }
       }
@@ -83,11 +84,12 @@ public final class MatrixRunner {
     }
   }
 
-  private void progress(int done, int total, long t0, RunResult r) {
+  private void progress(int done, int total, long t0, long runsStart, RunResult r) {
     double elapsed = (System.nanoTime() - t0) / 1e9;
+    double perRun = (System.nanoTime() - runsStart) / 1e9 / done;
     log.printf(Locale.ROOT, "[%d/%d %.0fs, ~%.0fs left] round %d %-24s %-13s %,10.0f ops/s  p50 %.2f  "
             + "p99 %.2f  p99.9 %.2f ms  cpu %.1fs  errors %d  misses %d%s%n",
-        done, total, elapsed, elapsed / done * (total - done), r.round() + 1, r.cell().id(), r.system(),
+        done, total, elapsed, perRun * (total - done), r.round() + 1, r.cell().id(), r.system(),
         r.throughput(), r.p50Us() / 1000.0, r.p99Us() / 1000.0, r.p999Us() / 1000.0, r.serverCpuS(),
         r.errors(), r.misses(), r.firstError().isEmpty() ? "" : "  first error: " + r.firstError());
   }
