@@ -49,7 +49,11 @@ public final class ScaleProbe {
       for (int target : steps) {
         long t0 = System.nanoTime();
         while (created < target && stopReason == null) {
-          create(c, "scale" + created);
+          String failure = create(c, "scale" + created);
+          if (failure != null) {
+            stopReason = failure;
+            break;
+          }
           created++;
           if (created % 100 == 0) {
             log.printf("  %d tables created%n", created);
@@ -81,15 +85,17 @@ public final class ScaleProbe {
     return stopReason;
   }
 
-  private static void create(LineClient c, String table) throws IOException {
+  /** Creates {@code table}, retrying a few times; returns why it failed, or null. */
+  private static String create(LineClient c, String table) throws IOException, InterruptedException {
     String reply = null;
     for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       reply = c.send("CREATE " + table);
       if (reply.equals("created") || reply.equals("already created")) {
-        return;
+        return null;
       }
+      Thread.sleep(1000);
     }
-    throw new IOException("CREATE " + table + " answered '" + reply + "' " + CREATE_ATTEMPTS + " times");
+    return "CREATE " + table + " answered '" + reply + "' " + CREATE_ATTEMPTS + " times";
   }
 
   private List<ScaleRow> measure(int tables, double createSeconds) throws InterruptedException {

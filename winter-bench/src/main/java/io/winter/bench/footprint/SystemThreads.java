@@ -1,7 +1,7 @@
 package io.winter.bench.footprint;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import io.winter.bench.server.ProcStats;
 import java.nio.file.Path;
 
 /** Threads on the whole machine against the kernel's limit. */
@@ -12,7 +12,7 @@ final class SystemThreads {
   /** Threads (scheduling entities) on the machine: the part after '/' of /proc/loadavg's 4th field. */
   static long total() {
     try {
-      String f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
+      String f = ProcStats.read(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
       return Long.parseLong(f.substring(f.indexOf('/') + 1));
     } catch (IOException | RuntimeException e) {
       return 0;
@@ -26,7 +26,7 @@ final class SystemThreads {
 
   private static long read(String file) {
     try {
-      return Long.parseLong(Files.readString(Path.of(file)).trim());
+      return Long.parseLong(ProcStats.read(Path.of(file)).trim());
     } catch (IOException | RuntimeException e) {
       return Long.MAX_VALUE;
     }

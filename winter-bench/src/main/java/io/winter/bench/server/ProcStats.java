@@ -1,6 +1,7 @@
 package io.winter.bench.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,23 @@ public final class ProcStats {
   /** User plus system CPU seconds used so far by {@code pid} (0 if it is gone). */
   public static double cpuSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
       // the command name in parentheses may hold spaces: count fields after its closing ')'
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // fields 14 (utime) and 15 (stime) of stat are the 12th and 13th after the name
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return 0;
+    }
+  }
+
+  /**
+   * The whole content of a /proc file. Files.readString trusts the size the file reports, which
+   * for some /proc files is wrong (kernel/pid_max reads as its first byte), so read to the end.
+   */
+  public static String read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
 
