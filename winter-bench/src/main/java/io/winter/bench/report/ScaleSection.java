@@ -30,7 +30,7 @@ final class ScaleSection {
     md.append('\n');
     Map<Integer, Double> created = rows.stream().collect(Collectors.toMap(ScaleRow::tables,
         ScaleRow::createSeconds, Math::max, java.util.TreeMap::new));
-    created.forEach((t, s) -> md.append("- ").append(t).append(" tables created in ")
+    created.forEach((t, s) -> md.append("- ").append(t).append(t == 1 ? " table" : " tables").append(" created in ")
         .append(Format.fixed(s, 1)).append(" s\n"));
     md.append('\n');
   }
