@@ -22,7 +22,7 @@ public final class MarkdownReport {
       ```
       bin/winter-bench run                  # the targets matrix (default), 3 repeats, medians
       bin/winter-bench run --matrix full    # every combination (hours)
-      bin/winter-bench run --smoke          # a few seconds, what .ci/run exercises
+      bin/winter-bench run --smoke          # under a minute; .ci/run runs it as BenchSmokeIT
       bin/winter-bench scale                # idle footprint with 1, 100, 1000 tables; CREATE time
       bin/winter-bench memory               # memory per key, Winter vs Redis
       bin/winter-bench report               # re-render this file from docs/benchmarks/
