@@ -1,0 +1,96 @@
+package io.winter.bench.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The performance targets, each checked against the medians of one run matrix. */
+public final class Targets {
+
+  /** What a target compares. */
+  enum Kind {
+    /** Winter's throughput at least {@code factor} × the other's. */
+    THROUGHPUT,
+    /** As THROUGHPUT, and Winter's p99 no higher than the other's. */
+    THROUGHPUT_AND_P99,
+    /** Winter's p50 and p99 no higher than the other's. */
+    LATENCY,
+    /** Winter's bytes per key at most {@code factor} × the other's. */
+    MEMORY
+  }
+
+  /** One target: Winter system vs other system in one cell. */
+  record Target(String text, Kind kind, String cell, String winter, String other, double factor) {}
+
+  /** How one target fared. */
+  public record Outcome(String text, String status, String detail) {}
+
+  static final List<Target> ALL = List.of(
+      new Target("3-node unique-key writes ≥ 2× etcd, p99 no worse (64 conns)", Kind.THROUGHPUT_AND_P99,
+          "write-v100-c64-d1-t1", "winter-3", "etcd-3", 2),
+      new Target("3-node unique-key writes ≥ 2× etcd, p99 no worse (256 conns)", Kind.THROUGHPUT_AND_P99,
+          "write-v100-c256-d1-t1", "winter-3", "etcd-3", 2),
+      new Target("3-node linearizable reads ≥ 2× etcd (64 conns)", Kind.THROUGHPUT,
+          "read-v100-c64-d1-t1", "winter-3", "etcd-3", 2),
+      new Target("3-node linearizable reads ≥ 2× etcd (256 conns)", Kind.THROUGHPUT,
+          "read-v100-c256-d1-t1", "winter-3", "etcd-3", 2),
+      new Target("single-node writes ≥ Redis appendfsync always (64 conns)", Kind.THROUGHPUT,
+          "write-v100-c64-d1-t1", "winter-1", "redis-always", 1),
+      new Target("single-node writes ≥ Redis appendfsync always (256 conns)", Kind.THROUGHPUT,
+          "write-v100-c256-d1-t1", "winter-1", "redis-always", 1),
+      new Target("pipelined reads (depth 16, 64 conns) ≥ 0.5× in-memory Redis", Kind.THROUGHPUT,
+          "read-v100-c64-d16-t1", "winter-1", "redis-memory", 0.5),
+      new Target("memory per key (1M keys of 100 bytes) ≤ 1.5× Redis", Kind.MEMORY,
+          "", "winter-1", "redis-memory", 1.5),
+      new Target("light load PUTNEW on 3 nodes (1 conn): p50 and p99 no worse than etcd", Kind.LATENCY,
+          "write-v100-c1-d1-t1", "winter-3", "etcd-3", 1),
+      new Target("light load GET on 3 nodes (1 conn): p50 and p99 no worse than etcd", Kind.LATENCY,
+          "read-v100-c1-d1-t1", "winter-3", "etcd-3", 1));
+
+  private Targets() {}
+
+  /** Every target, met, missed, or without data in these results. */
+  public static List<Outcome> evaluate(List<Summary> summaries, List<MemoryRow> memory) {
+    return ALL.stream().map(t -> evaluate(t, summaries, memory)).toList();
+  }
+
+  static Outcome evaluate(Target t, List<Summary> summaries, List<MemoryRow> memory) {
+    if (t.kind == Kind.MEMORY) {
+      Optional<MemoryRow> w = memory.stream().filter(m -> m.system().equals(t.winter)).findFirst();
+      Optional<MemoryRow> o = memory.stream().filter(m -> m.system().equals(t.other)).findFirst();
+      if (w.isEmpty() || o.isEmpty()) {
+        return new Outcome(t.text, "no data", "run `bin/winter-bench memory`");
+      }
+      double ratio = w.get().bytesPerKey() / o.get().bytesPerKey();
+      return new Outcome(t.text, ratio <= t.factor ? "met" : "missed", String.format(Locale.ROOT,
+          "%s %.0f B/key vs %s %.0f B/key = %.2f×", t.winter, w.get().bytesPerKey(), t.other,
+          o.get().bytesPerKey(), ratio));
+    }
+    Optional<Summary> w = find(summaries, t.cell, t.winter);
+    Optional<Summary> o = find(summaries, t.cell, t.other);
+    if (w.isEmpty() || o.isEmpty()) {
+      return new Outcome(t.text, "no data", "cell " + t.cell + " lacks " + (w.isEmpty() ? t.winter : t.other));
+    }
+    Summary a = w.get();
+    Summary b = o.get();
+    double ratio = a.throughput() / b.throughput();
+    String p99 = String.format(Locale.ROOT, "p99 %s vs %s ms", Format.ms(a.p99Us()), Format.ms(b.p99Us()));
+    return switch (t.kind) {
+      case THROUGHPUT -> new Outcome(t.text, ratio >= t.factor ? "met" : "missed",
+          String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×", t.winter, Format.ops(a.throughput()),
+              t.other, Format.ops(b.throughput()), ratio));
+      case THROUGHPUT_AND_P99 -> new Outcome(t.text,
+          ratio >= t.factor && a.p99Us() <= b.p99Us() ? "met" : "missed",
+          String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×; %s", t.winter,
+              Format.ops(a.throughput()), t.other, Format.ops(b.throughput()), ratio, p99));
+      case LATENCY -> new Outcome(t.text, a.p50Us() <= b.p50Us() && a.p99Us() <= b.p99Us() ? "met" : "missed",
+          String.format(Locale.ROOT, "p50 %s vs %s ms; %s (%s vs %s)", Format.ms(a.p50Us()),
+              Format.ms(b.p50Us()), p99, t.winter, t.other));
+      case MEMORY -> throw new IllegalStateException();
+    };
+  }
+
+  static Optional<Summary> find(List<Summary> summaries, String cell, String system) {
+    return summaries.stream().filter(s -> s.cell().id().equals(cell) && s.system().equals(system)).findFirst();
+  }
+}

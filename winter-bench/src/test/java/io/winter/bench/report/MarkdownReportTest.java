@@ -1,0 +1,96 @@
+package io.winter.bench.report;
+
+import static io.winter.bench.report.Fixtures.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.winter.bench.run.RunResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MarkdownReportTest {
+
+  private static List<RunResult> runs() {
+    List<RunResult> runs = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      // writes at 64 connections: Winter 3 nodes 2.5x etcd with a lower p99 -> met
+      runs.add(run(round, "winter-3", "write-v100-c64-d1-t1", 25_000, 10, 30));
+      runs.add(run(round, "etcd-3", "write-v100-c64-d1-t1", 10_000, 20, 40));
+      runs.add(run(round, "winter-1", "write-v100-c64-d1-t1", 20_000, 5, 20));
+      runs.add(run(round, "redis-always", "write-v100-c64-d1-t1", 40_000, 1, 5));
+      // writes at 256: 2.5x but a higher p99 -> missed
+      runs.add(run(round, "winter-3", "write-v100-c256-d1-t1", 25_000, 10, 90));
+      runs.add(run(round, "etcd-3", "write-v100-c256-d1-t1", 10_000, 20, 40));
+      runs.add(run(round, "winter-3", "write-v100-c16-d1-t1", 12_000, 10, 90));
+      runs.add(run(round, "etcd-3", "write-v100-c16-d1-t1", 8_000, 20, 40));
+    }
+    return runs;
+  }
+
+  private static ReportInputs inputs(List<MemoryRow> memory, Map<String, String> throughputCharts) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("date", "2026-11-25T12:00:00Z");
+    meta.put("command", "bin/winter-bench run --duration 5s");
+    meta.put("cpu", "Some CPU");
+    return new ReportInputs(meta, runs(), Map.of(), List.of(), Map.of(), memory, throughputCharts,
+        Map.of("write-v100-c64-d1-t1", "latency-write-v100-c64-d1-t1.png"), "Durations were cut.", "benchmarks");
+  }
+
+  @Test
+  void targetsAreComputedFromTheMedians() {
+    List<Targets.Outcome> outcomes = Targets.evaluate(Summary.of(runs()),
+        List.of(new MemoryRow("winter-1", 1000, 100, 0, 300_000, "heap"),
+            new MemoryRow("redis-memory", 1000, 100, 0, 100_000, "used_memory")));
+
+    assertThat(outcome(outcomes, "(64 conns)", "writes ≥ 2×").status()).isEqualTo("met");
+    assertThat(outcome(outcomes, "(64 conns)", "writes ≥ 2×").detail()).contains("= 2.50×", "p99 30.00 vs 40.00 ms");
+    assertThat(outcome(outcomes, "(256 conns)", "writes ≥ 2×").status()).isEqualTo("missed");
+    assertThat(outcome(outcomes, "(64 conns)", "appendfsync").status()).isEqualTo("missed");
+    assertThat(outcome(outcomes, "(64 conns)", "reads").status()).isEqualTo("no data");
+    assertThat(outcome(outcomes, "memory per key", "Redis").status()).isEqualTo("missed");
+    assertThat(outcome(outcomes, "memory per key", "Redis").detail()).contains("300 B/key", "100 B/key", "3.00×");
+  }
+
+  @Test
+  void rendersMachineCommandTargetsChartsAndEveryCell() {
+    String md = MarkdownReport.render(inputs(List.of(), Map.of("write-v100-d1-t1", "throughput-write-v100-d1-t1.png")));
+
+    assertThat(md).contains("# Benchmarks", "| date | 2026-11-25T12:00:00Z |",
+        "| command | `bin/winter-bench run --duration 5s` |", "| cpu | Some CPU |", "## Notes\n\nDurations were cut.");
+    assertThat(md).contains("| 3-node unique-key writes ≥ 2× etcd, p99 no worse (64 conns) | **met** |");
+    assertThat(md).contains("![throughput vs connections, write-v100-d1-t1](benchmarks/throughput-write-v100-d1-t1.png)");
+    assertThat(md).contains("![latency percentiles, write-v100-c64-d1-t1](benchmarks/latency-write-v100-c64-d1-t1.png)");
+    assertThat(md).contains("### write-v100-c64-d1-t1", "### write-v100-c256-d1-t1",
+        "Unique-key writes, 100-byte values, 64 connections, no pipelining, 1 table.");
+    // etcd at 64 connections: 2,000 ops/s, 0.40x Winter 3 nodes' 5,000, 0.50x Winter 1 node's 4,000
+    assertThat(md).contains("| etcd-3 | 3 | 2,000 | 0.50× | 0.40× | 20.00 | 40.00 | 60.00 | 1.50 | 150 | 300 | 0 | 0 |");
+    assertThat(md).contains("No figures yet: run `bin/winter-bench scale`.");
+  }
+
+  @Test
+  void writesChartsAndReportFromStoredFiles(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("benchmarks");
+    for (RunResult r : runs()) {
+      ResultsCsv.append(data.resolve(ReportWriter.RUNS), r);
+    }
+    ScaleRow.append(data.resolve(ReportWriter.SCALE), new ScaleRow(100, "n1", 12.5, 700, 400L << 20, 31.2));
+    Meta.write(data.resolve(ReportWriter.RUN_META), Map.of("date", "today"));
+
+    String md = ReportWriter.write(data, dir.resolve("benchmarks.md"));
+
+    assertThat(ResultsCsv.read(data.resolve(ReportWriter.RUNS))).isEqualTo(runs());
+    assertThat(data.resolve("throughput-write-v100-d1-t1.png")).isNotEmptyFile();
+    assertThat(data.resolve("latency-write-v100-c64-d1-t1.png")).isNotEmptyFile();
+    assertThat(Files.readString(dir.resolve("benchmarks.md"))).isEqualTo(md);
+    assertThat(md).contains("](benchmarks/throughput-write-v100-d1-t1.png)", "| 100 | n1 | 12.5 | 700 | 400 | 31.2 |");
+  }
+
+  private static Targets.Outcome outcome(List<Targets.Outcome> all, String a, String b) {
+    return all.stream().filter(o -> o.text().contains(a) && o.text().contains(b)).findFirst().orElseThrow();
+  }
+}
