@@ -2,6 +2,7 @@ package io.winter.chaos.nemesis;
 
 import io.winter.chaos.cluster.ChaosCluster;
 import io.winter.chaos.cluster.ChaosNode;
+import io.winter.chaos.cluster.Health;
 import io.winter.chaos.cluster.ReplicaPages;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +23,7 @@ public final class Nemesis {
   private final FaultLog log;
   private final int initialMembers;
   private final Membership membership;
+  private static final java.time.Duration HEALTHY_WITHIN = java.time.Duration.ofSeconds(90);
   private volatile boolean running = true;
   private int next;
 
@@ -64,6 +66,15 @@ public final class Nemesis {
   }
 
   private void inject(FaultKind kind) throws InterruptedException {
+    if (kind == FaultKind.WIPE || kind == FaultKind.MEMBERSHIP) {
+      // these destroy a replica: the previous one must have been replaced first
+      String problem = Health.await(cluster, HEALTHY_WITHIN);
+      if (problem != null) {
+        log.log(kind + " skipped: the cluster has not recovered from earlier faults within "
+            + HEALTHY_WITHIN.toSeconds() + " s (" + problem + ")");
+        return;
+      }
+    }
     switch (kind) {
       case KILL -> kill();
       case PAUSE -> pause();
