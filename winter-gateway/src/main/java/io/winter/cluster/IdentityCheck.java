@@ -84,6 +84,7 @@ public final class IdentityCheck {
   public Verdict await(BooleanSupplier hostsCatalog, Consumer<String> status)
       throws InterruptedException {
     String said = null;
+    status.accept("asking the other nodes whether the cluster exists and knows this node");
     while (true) {
       Verdict verdict = decide(probe.probe(others()), hostsCatalog.getAsBoolean());
       if (verdict.kind() != Kind.WAIT) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MiniClusterWipeTest {
   private static final List<String> TABLES = List.of("wiped0", "wiped1", "wiped2");
+  private static final Map<String, String> SETTINGS = Map.of("WINTER_RECONCILE_INTERVAL", "1s");
 
   @TempDir Path tmp;
   MiniCluster cluster;
@@ -40,7 +41,22 @@ class MiniClusterWipeTest {
 
   @Test
   void aWipedNodeRejoinsAsANewMemberAndGetsItsReplicasBack() throws Exception {
-    cluster = MiniCluster.startStatic(tmp, 3, Map.of("WINTER_RECONCILE_INTERVAL", "1s"));
+    cluster = MiniCluster.startStatic(tmp, 3, SETTINGS);
+    wipeAndCheckTheRejoin();
+  }
+
+  @Test
+  void aWipedNodeFoundInDnsRejoinsTheSameWay() throws Exception {
+    cluster = MiniCluster.dns(tmp, 3, SETTINGS);
+    for (int i = 0; i < 3; i++) {
+      cluster.publish(i);
+      cluster.start(i);
+    }
+    cluster.awaitFormed();
+    wipeAndCheckTheRejoin();
+  }
+
+  private void wipeAndCheckTheRejoin() throws Exception {
     for (int t = 0; t < TABLES.size(); t++) {
       assertThat(cluster.send(t, "CREATE " + TABLES.get(t))).isEqualTo("created");
       try (TextClient c = cluster.client((t + 1) % 3)) {

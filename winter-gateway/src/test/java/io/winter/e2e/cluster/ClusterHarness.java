@@ -115,15 +115,23 @@ public final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  /** Waits until every running node answers PING and a CREATE through some node succeeds. */
+  /**
+   * Waits until every running node answers PING and TABLES (it is a member: a node may still be
+   * checking with the others for a few seconds after they formed the cluster) and a CREATE
+   * through some node succeeds.
+   */
   public void awaitFormed() {
     int[] next = {0};
-    await("cluster formed: every node answers PING and CREATE succeeds")
+    await("cluster formed: every node answers PING and TABLES, and CREATE succeeds")
         .atMost(FORM_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
         .until(() -> {
           for (WinterProcess p : nodes) {
             if (p.isAlive() && !"pong".equals(tryOnce(p, "PING"))) {
+              return false;
+            }
+            String tables = p.isAlive() ? tryOnce(p, "TABLES") : "";
+            if (tables == null || tables.startsWith("error ")) {
               return false;
             }
           }

@@ -52,7 +52,11 @@ class ReadinessIT {
         .until(() -> Scrape.get(first.metricsPort(), "/livez").statusCode() == 200);
     first.awaitReady();
 
-    HttpResponse<String> alone = Scrape.get(first.metricsPort(), "/readyz");
+    HttpResponse<String> alone = await("/readyz of the first node once it has asked the others")
+        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> Scrape.get(first.metricsPort(), "/readyz"),
+            r -> r.body().contains("founding nodes"));
     assertThat(alone.statusCode()).as(alone.body()).isEqualTo(503);
     assertThat(alone.body()).startsWith("not ready: ")
         .contains("waiting for a majority of the 3 founding nodes");
