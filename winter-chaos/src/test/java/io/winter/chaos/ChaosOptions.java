@@ -24,7 +24,7 @@ public record ChaosOptions(int nodes, Duration duration, long seed, int clients,
 
   /** A short run, as {@code .ci/run} does it: 3 nodes, every kind of fault. */
   public static ChaosOptions shortRun(long seed, Path out) {
-    return new ChaosOptions(3, Duration.ofSeconds(Long.getLong("chaos.seconds", 70)), seed,
+    return new ChaosOptions(3, Duration.ofSeconds(Long.getLong("chaos.seconds", 60)), seed,
         Integer.getInteger("chaos.clients", 16), Integer.getInteger("chaos.rate", 15),
         faults(System.getProperty("chaos.faults", "all")), out);
   }
