@@ -132,7 +132,9 @@ public final class WinterNode implements AutoCloseable {
           : ClusterBootstrap.fromDns(nodeId, config.get(Settings.DNS_APPLICATION_NAME),
               config.get(Settings.BOOTSTRAP_EXPECT), discovery,
               config.isSet(Settings.ADVERTISE_HOST) ? advertisedAddress() : null,
-              store::waitingFor);
+              store::waitingFor,
+              others -> probe.probe(others).peers()
+                  .containsValue(CatalogProbe.PeerState.CATALOG_WITH_HISTORY));
       if (starting == null) {
         starting = startRaft(new ClusterBootstrap.Plan(plan.self(), List.of()));
       }

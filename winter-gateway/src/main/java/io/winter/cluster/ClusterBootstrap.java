@@ -50,6 +50,21 @@ public final class ClusterBootstrap {
                              PeerDiscovery discovery, String advertiseAddress,
                              java.util.function.Consumer<String> status)
       throws InterruptedException {
+    return fromDns(nodeId, application, expect, discovery, advertiseAddress, status,
+        others -> false);
+  }
+
+  /**
+   * As above; a founder that does not see every founder in DNS also asks
+   * {@code clusterExists} about the nodes it does see: when a cluster exists already (a founder
+   * restarted with an empty disk after another founder left for good), it joins that cluster
+   * instead of waiting for a formation that will never happen.
+   */
+  public static Plan fromDns(String nodeId, String application, int expect,
+                             PeerDiscovery discovery, String advertiseAddress,
+                             java.util.function.Consumer<String> status,
+                             java.util.function.Predicate<List<RaftPeer>> clusterExists)
+      throws InterruptedException {
     List<String> founders = new ArrayList<>();
     for (int i = 0; i < expect; i++) {
       founders.add(application + "-" + i);
@@ -73,6 +88,11 @@ public final class ClusterBootstrap {
       if (address != null && (!founder || foundersSeen.size() == founders.size())) {
         RaftPeer self = peer(nodeId, address);
         return new Plan(self, founder ? toPeers(foundersSeen) : List.of());
+      }
+      List<PeerAddress> others = seen.stream().filter(p -> !p.id().equals(nodeId)).toList();
+      if (address != null && !others.isEmpty() && clusterExists.test(toPeers(others))) {
+        LOG.info("not every founder is in DNS, but a cluster exists: joining it");
+        return new Plan(peer(nodeId, address), List.of());
       }
       String waiting = "waiting for " + expect + " nodes to form the cluster ("
           + foundersSeen.size() + " of " + founders + " in DNS)";

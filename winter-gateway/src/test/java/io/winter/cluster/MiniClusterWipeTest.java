@@ -56,6 +56,40 @@ class MiniClusterWipeTest {
     wipeAndCheckTheRejoin();
   }
 
+  /**
+   * Found by the long chaos run: a founder ({@code winter-1}) restarted with an empty disk after
+   * another founder ({@code winter-0}) had left DNS for good waited forever for all founders
+   * to form a new cluster, instead of joining the one that exists.
+   */
+  @Test
+  void aWipedFounderRejoinsAfterAnotherFounderLeftDns() throws Exception {
+    cluster = MiniCluster.dns(tmp, 4, Map.of("WINTER_RECONCILE_INTERVAL", "1s",
+        "WINTER_DEAD_PEER_GRACE", "2s"));
+    for (int i = 0; i < 4; i++) {
+      cluster.publish(i);
+      cluster.start(i);
+    }
+    cluster.awaitFormed();
+    assertThat(cluster.send(2, "CREATE kept")).isEqualTo("created");
+    assertThat(cluster.send(3, "PUTNEW kept k before")).isEqualTo("ok");
+
+    cluster.unpublish(0);
+    cluster.stop(0);
+    await("winter-0 moved out of every group").atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .until(() -> cluster.tables().stream().noneMatch(t -> t.getReplicasList().stream()
+            .anyMatch(p -> p.getId().equals(MiniCluster.id(0)))));
+
+    cluster.stop(1);
+    cluster.wipe(1);
+    cluster.start(1);
+    await("the wiped founder serving again").atMost(Duration.ofSeconds(120))
+        .ignoreExceptions()
+        .until(() -> "before".equals(cluster.send(1, "GET kept k")));
+    assertThat(cluster.send(1, "PUTNEW kept k2 after")).isEqualTo("ok");
+    assertThat(cluster.send(2, "GET kept k2")).isEqualTo("after");
+  }
+
   private void wipeAndCheckTheRejoin() throws Exception {
     for (int t = 0; t < TABLES.size(); t++) {
       assertThat(cluster.send(t, "CREATE " + TABLES.get(t))).isEqualTo("created");
