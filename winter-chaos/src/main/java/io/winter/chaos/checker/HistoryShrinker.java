@@ -9,8 +9,8 @@ import java.util.Optional;
  * Cuts a non-linearizable history of one object down to a small sub-history that is still not
  * linearizable, and whose failure implies the original's, so a person can see the bug in it.
  *
- * <p>First the shortest failing prefix by completion order, found by bisection. Then, repeatedly
- * from the last op back, each op that {@link SoundDrops} allows is dropped if the history stays
+ * <p>First the shortest failing prefix by completion order, found by bisection. Then the ops that
+ * {@link SoundDrops} allows are dropped, in runs of shrinking length, as long as the history stays
  * non-linearizable. Every check costs one search; a budget bounds their number.
  */
 final class HistoryShrinker<S> {
@@ -87,25 +87,45 @@ final class HistoryShrinker<S> {
     return prefix;
   }
 
-  /** A non-linearizable history with every soundly droppable op dropped that keeps it failing. */
+  /**
+   * A non-linearizable history with soundly droppable ops dropped while it keeps failing: first in
+   * large runs of neighbouring ops, then in ever smaller ones, down to single ops (so a long
+   * history needs about as many checks as a short one, not one per op).
+   */
   List<Op> dropWhileFailing(List<Op> failing) {
     List<Op> current = LinearizationSearch.relevantOps(model, failing);
-    boolean progress = true;
-    while (progress && checksLeft > 0) {
-      progress = false;
-      for (int i = current.size() - 1; i >= 0 && checksLeft > 0; i--) {
-        if (!drops.canDrop(current.get(i), current)) {
-          continue;
-        }
-        List<Op> without = new ArrayList<>(current);
-        without.remove(i);
-        if (verdict(without) == Verdict.NOT_LINEARIZABLE) {
-          current = without;
+    int run = Math.max(1, current.size() / 2);
+    while (checksLeft > 0) {
+      boolean progress = false;
+      for (int end = current.size(); end > 0 && checksLeft > 0; end -= run) {
+        List<Op> candidate = dropRun(current, Math.max(0, end - run), end);
+        if (candidate.size() < current.size() && verdict(candidate) == Verdict.NOT_LINEARIZABLE) {
+          current = candidate;
           progress = true;
         }
       }
+      if (!progress) {
+        if (run == 1) {
+          break;
+        }
+        run /= 2;
+      }
     }
     return current;
+  }
+
+  /**
+   * History without those of the ops at [from, to) that can be dropped soundly one after another,
+   * latest first (each drop judged on the history left by the ones before).
+   */
+  private List<Op> dropRun(List<Op> history, int from, int to) {
+    List<Op> left = new ArrayList<>(history);
+    for (int i = Math.min(to, left.size()) - 1; i >= from; i--) {
+      if (drops.canDrop(left.get(i), left)) {
+        left.remove(i);
+      }
+    }
+    return left;
   }
 
   private Verdict verdict(List<Op> ops) {

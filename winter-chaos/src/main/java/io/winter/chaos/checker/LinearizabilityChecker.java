@@ -80,7 +80,8 @@ public final class LinearizabilityChecker {
               + whole.okTotal() + " ok ops");
     }
     List<Op> witness = shrinker.dropWhileFailing(failingPrefix.get());
-    SearchOutcome why = new LinearizationSearch<>(model, witness, maxStatesPerObject).run();
+    SearchOutcome why =
+        new LinearizationSearch<>(model, witness, maxStatesPerObject, false).run();
     String explanation = explain(witness, why, originNanos);
     if (!wholeFails) {
       explanation += " (the whole history was too big to decide; this part of it already fails)";

@@ -38,7 +38,7 @@ public final class TableLifecycleModel implements Model<TableState> {
   }
 
   @Override
-  public List<TableState> step(TableState state, Op op) {
+  public List<TableState> step(TableState state, Op op, long tookEffectBy) {
     boolean unknown = !op.isOk();
     String reply = op.reply();
     return switch (op.type()) {
@@ -54,11 +54,11 @@ public final class TableLifecycleModel implements Model<TableState> {
         }
         yield List.of();
       }
-      default -> keyStep(state, op);
+      default -> keyStep(state, op, tookEffectBy);
     };
   }
 
-  private List<TableState> keyStep(TableState state, Op op) {
+  private List<TableState> keyStep(TableState state, Op op, long tookEffectBy) {
     boolean saysMissing = op.isOk() && MISSING_TABLE.equals(op.reply());
     if (!state.exists()) {
       return op.isOk() && !saysMissing ? List.of() : List.of(state);
@@ -67,7 +67,7 @@ public final class TableLifecycleModel implements Model<TableState> {
       return List.of();
     }
     List<TableState> after = new ArrayList<>(2);
-    for (KeyState k : semantics.apply(state.key(op.key()), op)) {
+    for (KeyState k : semantics.apply(state.key(op.key()), op, tookEffectBy)) {
       after.add(state.with(op.key(), k));
     }
     return after;
@@ -108,16 +108,34 @@ public final class TableLifecycleModel implements Model<TableState> {
   }
 
   @Override
+  public List<Op> mergeIndistinguishable(List<Op> history) {
+    return KeyEffect.mergeUnreadValues(history);
+  }
+
+  @Override
+  public long usefulUntil(Op op, List<Op> history) {
+    return KeyEffect.lastReadOfValue(op, history);
+  }
+
+  @Override
   public Object sameEffectClass(Op op) {
-    if (op.type() == OpType.CREATE || op.type() == OpType.DROP) {
-      return op.type();
-    }
     return KeyEffect.of(op);
   }
 
   @Override
   public boolean effectUnobservable(Op op, List<Op> history) {
-    return KeyEffect.putNeverObserved(op, history);
+    return KeyEffect.effectNeverObserved(op, history);
+  }
+
+  @Override
+  public boolean mustTakeEffect(Op op, List<Op> history) {
+    return op.isOk() && KeySemantics.OK.equals(op.reply())
+        && KeyEffect.soleSourceOfARead(op, history);
+  }
+
+  @Override
+  public List<Op> sourcesOf(Op read, List<Op> history) {
+    return MISSING_TABLE.equals(read.reply()) ? null : KeyEffect.putsReadBy(read, history);
   }
 
   @Override
@@ -127,13 +145,15 @@ public final class TableLifecycleModel implements Model<TableState> {
 
   @Override
   public boolean erases(Op later, Op earlier) {
-    if (!later.isOk() || !earlier.type().isKeyOp()) {
+    if (!earlier.type().isKeyOp()) {
       return false;
     }
-    return switch (later.type()) {
+    boolean replyOk = !later.isOk() || switch (later.type()) {
       case DROP -> DROPPED.equals(later.reply());
-      case DELETE -> KeySemantics.OK.equals(later.reply()) && later.key().equals(earlier.key());
+      case DELETE -> KeySemantics.OK.equals(later.reply());
       default -> false;
     };
+    return replyOk && (later.type() == OpType.DROP
+        || (later.type() == OpType.DELETE && later.key().equals(earlier.key())));
   }
 }
