@@ -93,7 +93,7 @@ final class HistoryShrinker<S> {
    * history needs about as many checks as a short one, not one per op).
    */
   List<Op> dropWhileFailing(List<Op> failing) {
-    List<Op> current = LinearizationSearch.relevantOps(model, failing);
+    List<Op> current = OpFacts.relevant(model, failing);
     int run = Math.max(1, current.size() / 2);
     while (checksLeft > 0) {
       boolean progress = false;

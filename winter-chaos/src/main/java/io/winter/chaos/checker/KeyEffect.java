@@ -109,6 +109,27 @@ record KeyEffect(OpType type, String key, String value, String reply) {
     return puts;
   }
 
+  /**
+   * True if OK op cannot happen while read's key holds the value read returned (in a table that
+   * exists): a DELETE or other GET of that key, a DROP or CREATE "created", or a "missing table"
+   * reply.
+   */
+  static boolean contradictsValueRead(Op op, Op read) {
+    if (!op.isOk()) {
+      return false;
+    }
+    if (KeyRegisterModel.MISSING_TABLE.equals(op.reply())) {
+      return true;
+    }
+    return switch (op.type()) {
+      case DROP -> true;
+      case CREATE -> TableLifecycleModel.CREATED.equals(op.reply());
+      case DELETE -> Objects.equals(op.key(), read.key());
+      case GET -> Objects.equals(op.key(), read.key()) && !op.reply().equals(read.reply());
+      case PUTNEW -> false;
+    };
+  }
+
   /** True if op is a PUTNEW whose value some OK GET of its key in history returns. */
   static boolean valueReadBack(Op op, List<Op> history) {
     if (op.type() != OpType.PUTNEW) {
@@ -132,8 +153,9 @@ record KeyEffect(OpType type, String key, String value, String reply) {
    * unseen, until the DELETE or DROP that ends both. An expiring value ends on its own, which the
    * next put's value might not, so for it there must be no other put of the key at all.
    *
-   * <p>A DELETE when no GET of its key returns nil or a value some PUTNEW wrote: absence can only
-   * be seen by such reads, directly or through a put it let take effect.
+   * <p>A DELETE when no GET of its key returns nil, and none returns a value some PUTNEW wrote
+   * unless there is only one PUTNEW: absence can only be seen by such reads, directly or through
+   * a put it let take effect.
    */
   static boolean effectNeverObserved(Op op, List<Op> history) {
     return switch (op.type()) {
@@ -160,17 +182,24 @@ record KeyEffect(OpType type, String key, String value, String reply) {
 
   private static boolean absenceNeverObserved(String key, List<Op> history) {
     Set<String> written = new HashSet<>();
+    int puts = 0;
     for (Op op : history) {
       if (op.type() == OpType.PUTNEW && Objects.equals(op.key(), key)) {
         written.add(op.value());
+        puts++;
       }
     }
+    boolean putsReadBack = false;
     for (Op op : history) {
-      if (op.isOk() && op.type() == OpType.GET && Objects.equals(op.key(), key)
-          && (KeySemantics.NIL.equals(op.reply()) || written.contains(op.reply()))) {
-        return false;
+      if (op.isOk() && op.type() == OpType.GET && Objects.equals(op.key(), key)) {
+        if (KeySemantics.NIL.equals(op.reply())) {
+          return false;
+        }
+        putsReadBack |= written.contains(op.reply());
       }
     }
-    return true;
+    // with a single put, a delete can only come before it (a no-op) or remove it for good, which
+    // no nil read sees
+    return !putsReadBack || puts <= 1;
   }
 }

@@ -84,6 +84,11 @@ public final class KeyRegisterModel implements Model<KeyState> {
   }
 
   @Override
+  public boolean contradicts(Op op, Op read) {
+    return KeyEffect.contradictsValueRead(op, read);
+  }
+
+  @Override
   public boolean explainsAReply(Op op, List<Op> history) {
     return KeyEffect.valueReadBack(op, history);
   }

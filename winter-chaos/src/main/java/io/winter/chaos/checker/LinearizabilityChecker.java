@@ -36,7 +36,7 @@ public final class LinearizabilityChecker {
     this.maxShrinkChecks = maxShrinkChecks;
   }
 
-  /** Checks every object partitioner finds in ops; times are rendered relative to the first invoke. */
+  /** Checks every object partitioner finds in ops; times are shown from the first invoke. */
   public CheckResult check(List<Op> ops, Partitioner partitioner) {
     Map<String, List<Op>> byObject = new LinkedHashMap<>();
     long origin = Long.MAX_VALUE;
@@ -56,7 +56,8 @@ public final class LinearizabilityChecker {
   }
 
   /** Checks the ops of one object against model; times are rendered relative to originNanos. */
-  public <S> ObjectResult checkObject(String object, Model<S> model, List<Op> ops, long originNanos) {
+  public <S> ObjectResult checkObject(
+      String object, Model<S> model, List<Op> ops, long originNanos) {
     OpCounts counts = OpCounts.of(ops);
     List<Op> attempted = ops.stream().filter(op -> !op.isFail()).sorted(History.BY_INVOKE).toList();
     for (Op op : attempted) {

@@ -1,10 +1,8 @@
 package io.winter.chaos.checker;
 
-import io.winter.chaos.history.History;
 import io.winter.chaos.history.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +19,12 @@ import java.util.Set;
  * <ul>
  *   <li>a read its state explains; if that fails, so does the configuration, since any order that
  *       works can have the read moved to the front;
- *   <li>OK ops that change the state, earliest complete first (so ops are placed about when they
- *       must be, not when they may be). An OK op that would change nothing is not placed when it
- *       could be but remembered as absorbable, and placed (as a no-op, in effect back where it
- *       was absorbed) only once it is the OK op that must be placed next. Placing no-ops early
- *       would explore every subset of them separately;
+ *   <li>OK ops that change the state: the one due next, then writes whose value a read needs,
+ *       then the rest, earliest complete first (so ops are placed about when they must be, not
+ *       when they may be, and a write nobody reads does not get in the way of one somebody
+ *       does). An OK op that would change nothing is not placed when it could be but remembered
+ *       as absorbable, and placed (as a no-op, in effect back where it was absorbed) only once it
+ *       is due. Placing no-ops early would explore every subset of them separately;
  *   <li>last, UNKNOWN ops that change the state, so these are placed only where some reply
  *       needs them.
  * </ul>
@@ -42,11 +41,7 @@ final class LinearizationSearch<S> {
   private final PlacementList list;
   /** The ops as recorded; the list holds them as the model merged them. */
   private final Op[] originals;
-  private final boolean[] readOnly;
-  /** Ops that some reply needs to take effect wherever they are placed. */
-  private final boolean[] mustTakeEffect;
-  private final Object[] effect;
-  private final long[] usefulUntil;
+  private final OpFacts facts;
   private final ReadSources<S> sources;
   /** OK ops that, where the search stands, could have been placed as a no-op earlier. */
   private final boolean[] absorbable;
@@ -73,42 +68,12 @@ final class LinearizationSearch<S> {
   LinearizationSearch(Model<S> model, List<Op> history, long maxStates, boolean mergeValues) {
     this.model = model;
     this.maxStates = maxStates;
-    List<Op> relevant = relevantOps(model, history);
+    List<Op> relevant = OpFacts.relevant(model, history);
     this.originals = relevant.toArray(Op[]::new);
     this.list = new PlacementList(mergeValues ? model.mergeIndistinguishable(relevant) : relevant);
-    int n = originals.length;
-    readOnly = new boolean[n];
-    mustTakeEffect = new boolean[n];
-    effect = new Object[n];
-    usefulUntil = new long[n];
-    absorbable = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      readOnly[i] = model.isReadOnly(list.ops[i]);
-      mustTakeEffect[i] = model.mustTakeEffect(originals[i], relevant);
-      effect[i] = model.sameEffectClass(list.ops[i]);
-      usefulUntil[i] = list.ok[i] ? Long.MAX_VALUE : model.usefulUntil(originals[i], relevant);
-    }
-    sources = new ReadSources<>(model, list, relevant, readOnly);
-  }
-
-  /** The ops of history a search needs, in invoke order. */
-  static List<Op> relevantOps(Model<?> model, List<Op> history) {
-    List<Op> attempted = new ArrayList<>(history.size());
-    for (Op op : history) {
-      if (!op.isFail()) {
-        attempted.add(op);
-      }
-    }
-    List<Op> relevant = new ArrayList<>(attempted.size());
-    for (Op op : attempted) {
-      boolean useless = op.isUnknown()
-          && (model.isReadOnly(op) || model.effectUnobservable(op, attempted));
-      if (!useless) {
-        relevant.add(op);
-      }
-    }
-    relevant.sort(History.BY_INVOKE);
-    return relevant;
+    this.facts = new OpFacts(model, list, relevant);
+    this.absorbable = new boolean[originals.length];
+    this.sources = new ReadSources<>(model, list, relevant, facts.readOnly, absorbable);
   }
 
   SearchOutcome run() {
@@ -151,8 +116,8 @@ final class LinearizationSearch<S> {
 
     int phase = READS;
     int node;
-    int[] byDeadline;
-    int deadlineIndex;
+    int[] okCandidates;
+    int okIndex;
     Set<Object> effectsTried;
 
     int chosen = -1;
@@ -203,7 +168,7 @@ final class LinearizationSearch<S> {
     }
   }
 
-  /** Places the next untried (op, successor state) of frame that is new to the memo; null if none is left. */
+  /** Places frame's next untried (op, successor state) new to the memo; null if none is left. */
   private Frame nextChild(Frame frame) {
     while (true) {
       if (frame.phase == READS && frame.nextSuccessor == 1) {
@@ -225,7 +190,7 @@ final class LinearizationSearch<S> {
     }
   }
 
-  /** The configuration after placing op into state, or null if it breaks an obligation or is not new. */
+  /** The configuration after placing op into state; null if it breaks an obligation or is seen. */
   private Frame place(Frame frame, int op, S state) {
     list.place(op);
     sources.placed(op);
@@ -259,7 +224,7 @@ final class LinearizationSearch<S> {
     }
     boolean due = frame.phase == OKS && op == list.okByComplete[frame.okCursor];
     List<S> successors = new ArrayList<>(after.size() + 1);
-    if (due && (absorbable[op] || (noOp && !mustTakeEffect[op]))) {
+    if (due && (absorbable[op] || (noOp && !facts.mustTakeEffect[op]))) {
       successors.add(frame.state);
     }
     for (S state : after) {
@@ -274,7 +239,7 @@ final class LinearizationSearch<S> {
   private void noteNoOps(Frame frame) {
     for (int node = list.next[list.okHead]; !list.pastCandidates(node, frame.bound);
         node = list.next[node]) {
-      if (!absorbable[node] && !readOnly[node] && !mustTakeEffect[node]
+      if (!absorbable[node] && !facts.readOnly[node] && !facts.mustTakeEffect[node]
           && model.step(frame.state, list.ops[node], frame.bound).contains(frame.state)) {
         absorbable[node] = true;
         if (frame.absorbedHere == null) {
@@ -301,8 +266,8 @@ final class LinearizationSearch<S> {
    */
   private int nextCandidate(Frame frame) {
     if (frame.phase == OKS) {
-      if (frame.deadlineIndex < frame.byDeadline.length) {
-        return frame.byDeadline[frame.deadlineIndex++];
+      if (frame.okIndex < frame.okCandidates.length) {
+        return frame.okCandidates[frame.okIndex++];
       }
       frame.phase = UNKNOWNS;
       frame.node = list.next[list.unknownHead];
@@ -314,47 +279,30 @@ final class LinearizationSearch<S> {
           return -1;
         }
         frame.phase = OKS;
-        frame.byDeadline = okCandidatesByDeadline(frame);
+        frame.okCandidates =
+            facts.okCandidates(list, frame.bound, list.okByComplete[frame.okCursor]);
         return nextCandidate(frame);
       }
       frame.node = list.next[node];
       boolean candidate = frame.phase == READS
-          ? readOnly[node]
-          : usefulUntil[node] >= frame.bound && firstOfItsEffect(frame, node);
+          ? facts.readOnly[node]
+          : facts.usefulUntil[node] >= frame.bound && firstOfItsEffect(frame, node);
       if (candidate) {
         return node;
       }
     }
   }
 
-  /**
-   * The OK candidates of frame, earliest complete first, and of ops with the same effect only the
-   * first. If an order that works starts with one of those, swapping it with the first, which
-   * completes no later, gives an order that works too.
-   */
-  private int[] okCandidatesByDeadline(Frame frame) {
-    List<Integer> candidates = new ArrayList<>();
-    for (int node = list.next[list.okHead]; !list.pastCandidates(node, frame.bound);
-        node = list.next[node]) {
-      candidates.add(node);
-    }
-    candidates.sort(Comparator.comparingLong(i -> list.ops[i].completeNanos()));
-    Set<Object> effects = new HashSet<>();
-    return candidates.stream()
-        .filter(i -> effect[i] == null || effects.add(effect[i]))
-        .mapToInt(Integer::intValue)
-        .toArray();
-  }
-
   /** Of UNKNOWN ops with the same effect only the earliest invoked is tried. */
   private boolean firstOfItsEffect(Frame frame, int op) {
-    if (effect[op] == null) {
+    Object effect = facts.effect[op];
+    if (effect == null) {
       return true;
     }
     if (frame.effectsTried == null) {
       frame.effectsTried = new HashSet<>();
     }
-    return frame.effectsTried.add(effect[op]);
+    return frame.effectsTried.add(effect);
   }
 
   private void noteDepth(Frame frame) {

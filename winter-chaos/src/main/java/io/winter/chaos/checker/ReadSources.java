@@ -16,17 +16,29 @@ import java.util.Map;
 final class ReadSources<S> {
   private final Model<S> model;
   private final PlacementList list;
+  private final boolean[] absorbable;
   /** For each op, the reads it is one of the sources of. */
   private final int[][] readersOf;
   /** For each read with known sources, how many of them are unplaced; -1 for other ops. */
   private final int[] sourcesLeft;
+  /**
+   * For each read with known sources, the OK ops that must come before it but cannot come between
+   * its last source and it (only those completing after some source is invoked: the others come
+   * before every source anyway).
+   */
+  private final int[][] mustComeFirst;
   /** The read whose obligation the last null answer broke. */
   private int broken = -1;
 
-  /** originals: the list's ops as recorded, in the same order. */
-  ReadSources(Model<S> model, PlacementList list, List<Op> originals, boolean[] reads) {
+  /**
+   * originals: the list's ops as recorded, in the same order; absorbable: the search's ops that it
+   * may still place as no-ops where it found them so (which counts as placed before a read).
+   */
+  ReadSources(Model<S> model, PlacementList list, List<Op> originals, boolean[] reads,
+      boolean[] absorbable) {
     this.model = model;
     this.list = list;
+    this.absorbable = absorbable;
     int n = originals.size();
     Map<Long, Integer> index = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -51,6 +63,28 @@ final class ReadSources<S> {
     for (int i = 0; i < n; i++) {
       readersOf[i] = readers.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
+    mustComeFirst = new int[n][];
+    for (int read = 0; read < n; read++) {
+      mustComeFirst[read] =
+          sourcesLeft[read] < 0 ? new int[0] : contradictingBefore(read, originals);
+    }
+  }
+
+  private int[] contradictingBefore(int read, List<Op> originals) {
+    Op r = originals.get(read);
+    long firstSource = Long.MAX_VALUE;
+    for (Op source : model.sourcesOf(r, originals)) {
+      firstSource = Math.min(firstSource, source.invokeNanos());
+    }
+    List<Integer> ops = new ArrayList<>();
+    for (int i = 0; i < originals.size(); i++) {
+      Op op = originals.get(i);
+      if (op.isOk() && op.completeNanos() < r.invokeNanos() && op.completeNanos() >= firstSource
+          && model.contradicts(op, r)) {
+        ops.add(i);
+      }
+    }
+    return ops.stream().mapToInt(Integer::intValue).toArray();
   }
 
   void placed(int op) {
@@ -65,7 +99,7 @@ final class ReadSources<S> {
     }
   }
 
-  /** The obligations before anything is placed (reads nothing could make true), or null if state breaks one. */
+  /** The obligations before anything is placed (reads no op makes true); null if one is broken. */
   int[] initial(S state) {
     List<Integer> reads = new ArrayList<>();
     for (int op = 0; op < sourcesLeft.length; op++) {
@@ -85,6 +119,20 @@ final class ReadSources<S> {
     return broken;
   }
 
+  private boolean stuckBefore(int read) {
+    for (int op : mustComeFirst[read]) {
+      if (!list.isPlaced(op) && !absorbable[op]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The obligations among inherited and (those of) candidates, or null if state does not explain
+   * one of them (with no source left it never will again) or an op that must come before one can
+   * no longer be placed without breaking it.
+   */
   private int[] obligations(int[] inherited, int[] candidates, S state) {
     int[] kept = new int[inherited.length + candidates.length];
     int count = 0;
@@ -94,7 +142,7 @@ final class ReadSources<S> {
           continue;
         }
         Op op = list.ops[read];
-        if (!model.step(state, op, op.completeNanos()).contains(state)) {
+        if (!model.step(state, op, op.completeNanos()).contains(state) || stuckBefore(read)) {
           broken = read;
           return null;
         }

@@ -26,10 +26,15 @@ public final class TableLifecycleModel implements Model<TableState> {
     this(expirySlackMs, List.of(TableState.MISSING, TableState.EMPTY));
   }
 
-  /** A model starting from the given states. */
-  public TableLifecycleModel(long expirySlackMs, List<TableState> initialStates) {
+  /** A model in which the table exists (empty) or not when the history starts. */
+  public TableLifecycleModel(long expirySlackMs, boolean existsAtStart) {
+    this(expirySlackMs, List.of(existsAtStart ? TableState.EMPTY : TableState.MISSING));
+  }
+
+  // never with keys present: KeyEffect's rules for dropping ops assume every key starts absent
+  private TableLifecycleModel(long expirySlackMs, List<TableState> initialStates) {
     this.semantics = new KeySemantics(expirySlackMs);
-    this.initialStates = List.copyOf(initialStates);
+    this.initialStates = initialStates;
   }
 
   @Override
@@ -84,7 +89,9 @@ public final class TableLifecycleModel implements Model<TableState> {
       case DROP -> DROPPED.equals(reply) || MISSING_TABLE.equals(reply);
       default -> MISSING_TABLE.equals(reply) || KeySemantics.replyPossible(op);
     };
-    return possible ? null : "no state of a table explains the reply '" + reply + "' to " + op.type();
+    return possible
+        ? null
+        : "no state of a table explains the reply '" + reply + "' to " + op.type();
   }
 
   @Override
@@ -136,6 +143,11 @@ public final class TableLifecycleModel implements Model<TableState> {
   @Override
   public List<Op> sourcesOf(Op read, List<Op> history) {
     return MISSING_TABLE.equals(read.reply()) ? null : KeyEffect.putsReadBy(read, history);
+  }
+
+  @Override
+  public boolean contradicts(Op op, Op read) {
+    return KeyEffect.contradictsValueRead(op, read);
   }
 
   @Override

@@ -25,7 +25,7 @@ class LinearizabilityProperties {
     for (int k = 0; k < keys; k++) {
       names.add("k" + k);
     }
-    return new SimulatedClients.Settings(processes, ops, names, lifecycle, unknownPercent, 5,
+    return new SimulatedClients.Settings(processes, ops, names, lifecycle, 15, unknownPercent, 5,
         expiryPercent, 5, 2_000, seed);
   }
 
