@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>First the shortest failing prefix by completion order, found by bisection. Then the ops that
  * {@link SoundDrops} allows are dropped, in runs of shrinking length, as long as the history stays
- * non-linearizable. Every check costs one search; a budget bounds their number.
+ * non-linearizable. Every check costs one search; a budget bounds their number and the states
+ * they explore together (proving a history non-linearizable means exhausting its search).
  */
 final class HistoryShrinker<S> {
   private static final int FIRST_PROBE = 16;
@@ -20,12 +21,18 @@ final class HistoryShrinker<S> {
   private final SoundDrops drops;
   private final long maxStatesPerCheck;
   private int checksLeft;
+  private long statesLeft;
 
-  HistoryShrinker(Model<S> model, long maxStatesPerCheck, int maxChecks) {
+  /**
+   * A shrinker running at most maxChecks searches, each capped at maxStatesPerCheck states and
+   * all together at totalStates.
+   */
+  HistoryShrinker(Model<S> model, long maxStatesPerCheck, int maxChecks, long totalStates) {
     this.model = model;
     this.drops = new SoundDrops(model);
     this.maxStatesPerCheck = maxStatesPerCheck;
     this.checksLeft = maxChecks;
+    this.statesLeft = totalStates;
   }
 
   /**
@@ -56,7 +63,7 @@ final class HistoryShrinker<S> {
         return Optional.empty();
       }
     }
-    while (failing - passing > 1 && checksLeft > 0) {
+    while (failing - passing > 1 && budgetLeft()) {
       int mid = (passing + failing) >>> 1;
       if (verdict(prefix(history, cuts[mid - 1])) == Verdict.NOT_LINEARIZABLE) {
         failing = mid;
@@ -95,9 +102,9 @@ final class HistoryShrinker<S> {
   List<Op> dropWhileFailing(List<Op> failing) {
     List<Op> current = OpFacts.relevant(model, failing);
     int run = Math.max(1, current.size() / 2);
-    while (checksLeft > 0) {
+    while (budgetLeft()) {
       boolean progress = false;
-      for (int end = current.size(); end > 0 && checksLeft > 0; end -= run) {
+      for (int end = current.size(); end > 0 && budgetLeft(); end -= run) {
         List<Op> candidate = dropRun(current, Math.max(0, end - run), end);
         if (candidate.size() < current.size() && verdict(candidate) == Verdict.NOT_LINEARIZABLE) {
           current = candidate;
@@ -128,11 +135,18 @@ final class HistoryShrinker<S> {
     return left;
   }
 
+  private boolean budgetLeft() {
+    return checksLeft > 0 && statesLeft > 0;
+  }
+
   private Verdict verdict(List<Op> ops) {
-    if (checksLeft <= 0) {
+    if (checksLeft <= 0 || statesLeft <= 0) {
       return Verdict.UNDECIDED;
     }
     checksLeft--;
-    return new LinearizationSearch<>(model, ops, maxStatesPerCheck).run().verdict();
+    SearchOutcome outcome =
+        new LinearizationSearch<>(model, ops, Math.min(maxStatesPerCheck, statesLeft)).run();
+    statesLeft -= outcome.statesExplored();
+    return outcome.verdict();
   }
 }

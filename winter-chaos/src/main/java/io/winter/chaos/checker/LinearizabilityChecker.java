@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class LinearizabilityChecker {
   public static final long DEFAULT_MAX_STATES = 1_000_000;
   public static final int DEFAULT_SHRINK_CHECKS = 300;
+  /** How many whole-object searches' worth of states shrinking a failure may cost. */
+  private static final int SHRINK_STATES_PER_OBJECT_CAP = 5;
 
   private final long maxStatesPerObject;
   private final int maxShrinkChecks;
@@ -25,12 +27,12 @@ public final class LinearizabilityChecker {
 
   /**
    * A checker that gives up (UNDECIDED) on an object after visiting maxStatesPerObject states, and
-   * spends at most maxShrinkChecks further searches (each with the same cap) on shrinking a
-   * failure.
+   * spends at most maxShrinkChecks further searches (each with the same cap, and together five
+   * times that) on shrinking a failure.
    */
   public LinearizabilityChecker(long maxStatesPerObject, int maxShrinkChecks) {
     if (maxStatesPerObject < 1 || maxShrinkChecks < 0) {
-      throw new IllegalArgumentException("caps must be positive");
+      throw new IllegalArgumentException("need maxStatesPerObject > 0 and maxShrinkChecks >= 0");
     }
     this.maxStatesPerObject = maxStatesPerObject;
     this.maxShrinkChecks = maxShrinkChecks;
@@ -72,7 +74,8 @@ public final class LinearizabilityChecker {
       return ObjectResult.linearizable(object, counts, whole.statesExplored());
     }
     boolean wholeFails = whole.verdict() == Verdict.NOT_LINEARIZABLE;
-    HistoryShrinker<S> shrinker = new HistoryShrinker<>(model, maxStatesPerObject, maxShrinkChecks);
+    HistoryShrinker<S> shrinker = new HistoryShrinker<>(model, maxStatesPerObject,
+        maxShrinkChecks, SHRINK_STATES_PER_OBJECT_CAP * maxStatesPerObject);
     Optional<List<Op>> failingPrefix = shrinker.shortestFailingPrefix(attempted, wholeFails);
     if (failingPrefix.isEmpty()) {
       return ObjectResult.undecided(object, counts, whole.statesExplored(),

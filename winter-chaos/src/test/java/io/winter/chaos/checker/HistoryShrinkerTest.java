@@ -40,7 +40,8 @@ class HistoryShrinkerTest {
   void theWitnessIsSmallerAndStillNotLinearizable() {
     List<Op> history = staleReadInNoise();
     assertThat(verdict(history)).isEqualTo(Verdict.NOT_LINEARIZABLE);
-    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000_000, 300);
+    HistoryShrinker<KeyState> shrinker =
+        new HistoryShrinker<>(MODEL, 1_000_000, 300, 10_000_000);
 
     List<Op> prefix = shrinker.shortestFailingPrefix(history, true).orElseThrow();
     List<Op> witness = shrinker.dropWhileFailing(prefix);
@@ -60,7 +61,7 @@ class HistoryShrinkerTest {
         .get(4, "a", 60, 70)
         .delete(5, 80, 90)
         .get(6, "nil", 100, 110);
-    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000, 100);
+    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000, 100, 10_000_000);
 
     Optional<List<Op>> prefix = shrinker.shortestFailingPrefix(t.ops(), true);
 
@@ -94,7 +95,7 @@ class HistoryShrinkerTest {
         .put(5, "b", 80, 90)
         .get(6, "b", 100, 110)
         .get(7, "a", 120, 130);
-    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000, 300);
+    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000, 300, 10_000_000);
 
     List<Op> witness = shrinker.dropWhileFailing(t.ops());
 
@@ -108,7 +109,7 @@ class HistoryShrinkerTest {
   @Test
   void aBudgetOfNoChecksLeavesTheHistoryAsItIs() {
     List<Op> history = staleReadInNoise();
-    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000_000, 0);
+    HistoryShrinker<KeyState> shrinker = new HistoryShrinker<>(MODEL, 1_000_000, 0, 10_000_000);
 
     List<Op> witness = shrinker.dropWhileFailing(history);
 
