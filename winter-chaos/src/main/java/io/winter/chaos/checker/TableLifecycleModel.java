@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * One table that is CREATEd and DROPped during the run, together with the key commands on its
  * (few) keys.
+ *
+ * <p>The search over such a table grows with the product of what is uncertain about each key
+ * (concurrent writers, EXPIRE deadlines); keep these tables to one to three keys, and expect an
+ * UNDECIDED on thousands of heavily concurrent expiring ops rather than a verdict.
  */
 public final class TableLifecycleModel implements Model<TableState> {
   static final String CREATED = "created";
