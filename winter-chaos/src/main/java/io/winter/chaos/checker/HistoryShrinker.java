@@ -9,9 +9,10 @@ import java.util.Optional;
  * Cuts a non-linearizable history of one object down to a small sub-history that is still not
  * linearizable, and whose failure implies the original's, so a person can see the bug in it.
  *
- * <p>First the shortest failing prefix by completion order, found by bisection. Then, repeatedly
- * from the last op back, each op that {@link SoundDrops} allows is dropped if the history stays
- * non-linearizable. Every check costs one search; a budget bounds their number.
+ * <p>First the shortest failing prefix by completion order, found by bisection. Then the ops that
+ * {@link SoundDrops} allows are dropped, in runs of shrinking length, as long as the history stays
+ * non-linearizable. Every check costs one search; a budget bounds their number and the states
+ * they explore together (proving a history non-linearizable means exhausting its search).
  */
 final class HistoryShrinker<S> {
   private static final int FIRST_PROBE = 16;
@@ -20,12 +21,18 @@ final class HistoryShrinker<S> {
   private final SoundDrops drops;
   private final long maxStatesPerCheck;
   private int checksLeft;
+  private long statesLeft;
 
-  HistoryShrinker(Model<S> model, long maxStatesPerCheck, int maxChecks) {
+  /**
+   * A shrinker running at most maxChecks searches, each capped at maxStatesPerCheck states and
+   * all together at totalStates.
+   */
+  HistoryShrinker(Model<S> model, long maxStatesPerCheck, int maxChecks, long totalStates) {
     this.model = model;
     this.drops = new SoundDrops(model);
     this.maxStatesPerCheck = maxStatesPerCheck;
     this.checksLeft = maxChecks;
+    this.statesLeft = totalStates;
   }
 
   /**
@@ -56,7 +63,7 @@ final class HistoryShrinker<S> {
         return Optional.empty();
       }
     }
-    while (failing - passing > 1 && checksLeft > 0) {
+    while (failing - passing > 1 && budgetLeft()) {
       int mid = (passing + failing) >>> 1;
       if (verdict(prefix(history, cuts[mid - 1])) == Verdict.NOT_LINEARIZABLE) {
         failing = mid;
@@ -87,32 +94,59 @@ final class HistoryShrinker<S> {
     return prefix;
   }
 
-  /** A non-linearizable history with every soundly droppable op dropped that keeps it failing. */
+  /**
+   * A non-linearizable history with soundly droppable ops dropped while it keeps failing: first in
+   * large runs of neighbouring ops, then in ever smaller ones, down to single ops (so a long
+   * history needs about as many checks as a short one, not one per op).
+   */
   List<Op> dropWhileFailing(List<Op> failing) {
-    List<Op> current = LinearizationSearch.relevantOps(model, failing);
-    boolean progress = true;
-    while (progress && checksLeft > 0) {
-      progress = false;
-      for (int i = current.size() - 1; i >= 0 && checksLeft > 0; i--) {
-        if (!drops.canDrop(current.get(i), current)) {
-          continue;
-        }
-        List<Op> without = new ArrayList<>(current);
-        without.remove(i);
-        if (verdict(without) == Verdict.NOT_LINEARIZABLE) {
-          current = without;
+    List<Op> current = OpFacts.relevant(model, failing);
+    int run = Math.max(1, current.size() / 2);
+    while (budgetLeft()) {
+      boolean progress = false;
+      for (int end = current.size(); end > 0 && budgetLeft(); end -= run) {
+        List<Op> candidate = dropRun(current, Math.max(0, end - run), end);
+        if (candidate.size() < current.size() && verdict(candidate) == Verdict.NOT_LINEARIZABLE) {
+          current = candidate;
           progress = true;
         }
+      }
+      if (!progress) {
+        if (run == 1) {
+          break;
+        }
+        run /= 2;
       }
     }
     return current;
   }
 
+  /**
+   * History without those of the ops at [from, to) that can be dropped soundly one after another,
+   * latest first (each drop judged on the history left by the ones before).
+   */
+  private List<Op> dropRun(List<Op> history, int from, int to) {
+    List<Op> left = new ArrayList<>(history);
+    for (int i = Math.min(to, left.size()) - 1; i >= from; i--) {
+      if (drops.canDrop(left.get(i), left)) {
+        left.remove(i);
+      }
+    }
+    return left;
+  }
+
+  private boolean budgetLeft() {
+    return checksLeft > 0 && statesLeft > 0;
+  }
+
   private Verdict verdict(List<Op> ops) {
-    if (checksLeft <= 0) {
+    if (checksLeft <= 0 || statesLeft <= 0) {
       return Verdict.UNDECIDED;
     }
     checksLeft--;
-    return new LinearizationSearch<>(model, ops, maxStatesPerCheck).run().verdict();
+    SearchOutcome outcome =
+        new LinearizationSearch<>(model, ops, Math.min(maxStatesPerCheck, statesLeft)).run();
+    statesLeft -= outcome.statesExplored();
+    return outcome.verdict();
   }
 }

@@ -24,8 +24,8 @@ public final class KeyRegisterModel implements Model<KeyState> {
   }
 
   @Override
-  public List<KeyState> step(KeyState state, Op op) {
-    return semantics.apply(state, op);
+  public List<KeyState> step(KeyState state, Op op, long tookEffectBy) {
+    return semantics.apply(state, op, tookEffectBy);
   }
 
   @Override
@@ -53,13 +53,39 @@ public final class KeyRegisterModel implements Model<KeyState> {
   }
 
   @Override
+  public List<Op> mergeIndistinguishable(List<Op> history) {
+    return KeyEffect.mergeUnreadValues(history);
+  }
+
+  @Override
+  public long usefulUntil(Op op, List<Op> history) {
+    return KeyEffect.lastReadOfValue(op, history);
+  }
+
+  @Override
   public Object sameEffectClass(Op op) {
-    return KeyEffect.of(op);
+    return op.type().isKeyOp() ? KeyEffect.of(op) : null;
   }
 
   @Override
   public boolean effectUnobservable(Op op, List<Op> history) {
-    return KeyEffect.putNeverObserved(op, history);
+    return KeyEffect.effectNeverObserved(op, history);
+  }
+
+  @Override
+  public boolean mustTakeEffect(Op op, List<Op> history) {
+    return op.isOk() && KeySemantics.OK.equals(op.reply())
+        && KeyEffect.soleSourceOfARead(op, history);
+  }
+
+  @Override
+  public List<Op> sourcesOf(Op read, List<Op> history) {
+    return KeyEffect.putsReadBy(read, history);
+  }
+
+  @Override
+  public boolean contradicts(Op op, Op read) {
+    return KeyEffect.contradictsValueRead(op, read);
   }
 
   @Override
@@ -69,6 +95,6 @@ public final class KeyRegisterModel implements Model<KeyState> {
 
   @Override
   public boolean erases(Op later, Op earlier) {
-    return later.isOk() && later.type() == OpType.DELETE && earlier.type().isKeyOp();
+    return later.type() == OpType.DELETE && earlier.type().isKeyOp();
   }
 }

@@ -31,20 +31,20 @@ final class KeySemantics {
   }
 
   /**
-   * The states the key may be in right after op, linearized when the key was in state before;
-   * empty if op's reply contradicts that state.
+   * The states the key may be in right after op, linearized when the key was in state before and
+   * taking effect by tookEffectBy; empty if op's reply contradicts that state.
    */
-  List<KeyState> apply(KeyState before, Op op) {
+  List<KeyState> apply(KeyState before, Op op, long tookEffectBy) {
     List<KeyState> after = new ArrayList<>(2);
     if (!before.mayExpire()) {
-      addIfPossible(after, effect(before, op));
+      addIfPossible(after, effect(before, op, tookEffectBy));
       return after;
     }
     if (op.invokeNanos() < before.latestExpiry()) {
-      addIfPossible(after, effect(before, op));
+      addIfPossible(after, effect(before, op, tookEffectBy));
     }
-    if (op.completeNanos() > before.earliestExpiry()) {
-      addIfPossible(after, effect(KeyState.ABSENT, op));
+    if (tookEffectBy > before.earliestExpiry()) {
+      addIfPossible(after, effect(KeyState.ABSENT, op, tookEffectBy));
     }
     return after;
   }
@@ -56,13 +56,13 @@ final class KeySemantics {
   }
 
   /** The state after op applied to before with no expiry in between, or null if impossible. */
-  private KeyState effect(KeyState before, Op op) {
+  private KeyState effect(KeyState before, Op op, long tookEffectBy) {
     if (op.isOk() && !replyPossible(op)) {
       return null;
     }
     return switch (op.type()) {
       case GET -> op.isOk() && !reads(before, op.reply()) ? null : before;
-      case PUTNEW -> before.isPresent() ? before : written(op);
+      case PUTNEW -> before.isPresent() ? before : written(op, tookEffectBy);
       case DELETE -> KeyState.ABSENT;
       default -> throw new IllegalArgumentException("not a key operation: " + op);
     };
@@ -76,14 +76,19 @@ final class KeySemantics {
     return reply.equals(state.value());
   }
 
-  /** The state a PUTNEW creates, with the deadline window its invoke and complete times allow. */
-  KeyState written(Op put) {
+  /**
+   * The state a PUTNEW creates, with the window its deadline lies in: the write was accepted after
+   * the invoke and by tookEffectBy (for an UNKNOWN put placed last, never).
+   */
+  private KeyState written(Op put, long tookEffectBy) {
     if (!put.hasExpiry()) {
       return KeyState.holding(put.value());
     }
     long ttl = put.expireMs() * 1_000_000L;
     long earliest = saturatedAdd(put.invokeNanos(), ttl - slackNanos);
-    long latest = put.isOk() ? saturatedAdd(put.completeNanos(), ttl + slackNanos) : KeyState.NEVER;
+    long latest = tookEffectBy == Long.MAX_VALUE
+        ? KeyState.NEVER
+        : saturatedAdd(tookEffectBy, ttl + slackNanos);
     return new KeyState(put.value(), earliest, latest);
   }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class LinearizabilityChecker {
   public static final long DEFAULT_MAX_STATES = 1_000_000;
   public static final int DEFAULT_SHRINK_CHECKS = 300;
+  /** How many whole-object searches' worth of states shrinking a failure may cost. */
+  private static final int SHRINK_STATES_PER_OBJECT_CAP = 5;
 
   private final long maxStatesPerObject;
   private final int maxShrinkChecks;
@@ -25,18 +27,18 @@ public final class LinearizabilityChecker {
 
   /**
    * A checker that gives up (UNDECIDED) on an object after visiting maxStatesPerObject states, and
-   * spends at most maxShrinkChecks further searches (each with the same cap) on shrinking a
-   * failure.
+   * spends at most maxShrinkChecks further searches (each with the same cap, and together five
+   * times that) on shrinking a failure.
    */
   public LinearizabilityChecker(long maxStatesPerObject, int maxShrinkChecks) {
     if (maxStatesPerObject < 1 || maxShrinkChecks < 0) {
-      throw new IllegalArgumentException("caps must be positive");
+      throw new IllegalArgumentException("need maxStatesPerObject > 0 and maxShrinkChecks >= 0");
     }
     this.maxStatesPerObject = maxStatesPerObject;
     this.maxShrinkChecks = maxShrinkChecks;
   }
 
-  /** Checks every object partitioner finds in ops; times are rendered relative to the first invoke. */
+  /** Checks every object partitioner finds in ops; times are shown from the first invoke. */
   public CheckResult check(List<Op> ops, Partitioner partitioner) {
     Map<String, List<Op>> byObject = new LinkedHashMap<>();
     long origin = Long.MAX_VALUE;
@@ -56,7 +58,8 @@ public final class LinearizabilityChecker {
   }
 
   /** Checks the ops of one object against model; times are rendered relative to originNanos. */
-  public <S> ObjectResult checkObject(String object, Model<S> model, List<Op> ops, long originNanos) {
+  public <S> ObjectResult checkObject(
+      String object, Model<S> model, List<Op> ops, long originNanos) {
     OpCounts counts = OpCounts.of(ops);
     List<Op> attempted = ops.stream().filter(op -> !op.isFail()).sorted(History.BY_INVOKE).toList();
     for (Op op : attempted) {
@@ -71,7 +74,8 @@ public final class LinearizabilityChecker {
       return ObjectResult.linearizable(object, counts, whole.statesExplored());
     }
     boolean wholeFails = whole.verdict() == Verdict.NOT_LINEARIZABLE;
-    HistoryShrinker<S> shrinker = new HistoryShrinker<>(model, maxStatesPerObject, maxShrinkChecks);
+    HistoryShrinker<S> shrinker = new HistoryShrinker<>(model, maxStatesPerObject,
+        maxShrinkChecks, SHRINK_STATES_PER_OBJECT_CAP * maxStatesPerObject);
     Optional<List<Op>> failingPrefix = shrinker.shortestFailingPrefix(attempted, wholeFails);
     if (failingPrefix.isEmpty()) {
       return ObjectResult.undecided(object, counts, whole.statesExplored(),
@@ -80,7 +84,8 @@ public final class LinearizabilityChecker {
               + whole.okTotal() + " ok ops");
     }
     List<Op> witness = shrinker.dropWhileFailing(failingPrefix.get());
-    SearchOutcome why = new LinearizationSearch<>(model, witness, maxStatesPerObject).run();
+    SearchOutcome why =
+        new LinearizationSearch<>(model, witness, maxStatesPerObject, false).run();
     String explanation = explain(witness, why, originNanos);
     if (!wholeFails) {
       explanation += " (the whole history was too big to decide; this part of it already fails)";

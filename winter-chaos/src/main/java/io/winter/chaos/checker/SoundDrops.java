@@ -39,28 +39,31 @@ final class SoundDrops {
     return true;
   }
 
-  /** Some op certainly comes right after op, with nothing possibly in between, and erases it. */
+  /**
+   * Some OK op certainly comes after op and erases it, and every op that may come between them
+   * erases it too: whatever comes right after op wipes out its effect.
+   */
   private boolean erasedBeforeAnyoneLooks(Op op, List<Op> history) {
     if (!op.isOk()) {
       return false;
     }
     for (Op eraser : history) {
       if (eraser.id() != op.id() && eraser.isOk() && op.completeNanos() < eraser.invokeNanos()
-          && model.erases(eraser, op) && nothingBetween(op, eraser, history)) {
+          && model.erases(eraser, op) && onlyErasersBetween(op, eraser, history)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean nothingBetween(Op first, Op second, List<Op> history) {
+  private boolean onlyErasersBetween(Op first, Op second, List<Op> history) {
     for (Op other : history) {
       if (other.id() == first.id() || other.id() == second.id()) {
         continue;
       }
       boolean surelyBefore = other.completeNanos() < first.invokeNanos();
       boolean surelyAfter = second.completeNanos() < other.invokeNanos();
-      if (!surelyBefore && !surelyAfter) {
+      if (!surelyBefore && !surelyAfter && !model.erases(other, first)) {
         return false;
       }
     }
@@ -82,7 +85,7 @@ final class SoundDrops {
 
   private static <S> boolean leavesInitialStatesAlone(Model<S> model, Op op) {
     for (S initial : model.initialStates()) {
-      if (!model.step(initial, op).equals(List.of(initial))) {
+      if (!model.step(initial, op, op.completeNanos()).equals(List.of(initial))) {
         return false;
       }
     }

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * One table that is CREATEd and DROPped during the run, together with the key commands on its
  * (few) keys.
+ *
+ * <p>The search over such a table grows with the product of what is uncertain about each key
+ * (concurrent writers, EXPIRE deadlines); keep these tables to one to three keys, and expect an
+ * UNDECIDED on thousands of heavily concurrent expiring ops rather than a verdict.
  */
 public final class TableLifecycleModel implements Model<TableState> {
   static final String CREATED = "created";
@@ -26,10 +30,15 @@ public final class TableLifecycleModel implements Model<TableState> {
     this(expirySlackMs, List.of(TableState.MISSING, TableState.EMPTY));
   }
 
-  /** A model starting from the given states. */
-  public TableLifecycleModel(long expirySlackMs, List<TableState> initialStates) {
+  /** A model in which the table exists (empty) or not when the history starts. */
+  public TableLifecycleModel(long expirySlackMs, boolean existsAtStart) {
+    this(expirySlackMs, List.of(existsAtStart ? TableState.EMPTY : TableState.MISSING));
+  }
+
+  // never with keys present: KeyEffect's rules for dropping ops assume every key starts absent
+  private TableLifecycleModel(long expirySlackMs, List<TableState> initialStates) {
     this.semantics = new KeySemantics(expirySlackMs);
-    this.initialStates = List.copyOf(initialStates);
+    this.initialStates = initialStates;
   }
 
   @Override
@@ -38,7 +47,7 @@ public final class TableLifecycleModel implements Model<TableState> {
   }
 
   @Override
-  public List<TableState> step(TableState state, Op op) {
+  public List<TableState> step(TableState state, Op op, long tookEffectBy) {
     boolean unknown = !op.isOk();
     String reply = op.reply();
     return switch (op.type()) {
@@ -54,11 +63,11 @@ public final class TableLifecycleModel implements Model<TableState> {
         }
         yield List.of();
       }
-      default -> keyStep(state, op);
+      default -> keyStep(state, op, tookEffectBy);
     };
   }
 
-  private List<TableState> keyStep(TableState state, Op op) {
+  private List<TableState> keyStep(TableState state, Op op, long tookEffectBy) {
     boolean saysMissing = op.isOk() && MISSING_TABLE.equals(op.reply());
     if (!state.exists()) {
       return op.isOk() && !saysMissing ? List.of() : List.of(state);
@@ -67,7 +76,7 @@ public final class TableLifecycleModel implements Model<TableState> {
       return List.of();
     }
     List<TableState> after = new ArrayList<>(2);
-    for (KeyState k : semantics.apply(state.key(op.key()), op)) {
+    for (KeyState k : semantics.apply(state.key(op.key()), op, tookEffectBy)) {
       after.add(state.with(op.key(), k));
     }
     return after;
@@ -84,7 +93,9 @@ public final class TableLifecycleModel implements Model<TableState> {
       case DROP -> DROPPED.equals(reply) || MISSING_TABLE.equals(reply);
       default -> MISSING_TABLE.equals(reply) || KeySemantics.replyPossible(op);
     };
-    return possible ? null : "no state of a table explains the reply '" + reply + "' to " + op.type();
+    return possible
+        ? null
+        : "no state of a table explains the reply '" + reply + "' to " + op.type();
   }
 
   @Override
@@ -108,16 +119,39 @@ public final class TableLifecycleModel implements Model<TableState> {
   }
 
   @Override
+  public List<Op> mergeIndistinguishable(List<Op> history) {
+    return KeyEffect.mergeUnreadValues(history);
+  }
+
+  @Override
+  public long usefulUntil(Op op, List<Op> history) {
+    return KeyEffect.lastReadOfValue(op, history);
+  }
+
+  @Override
   public Object sameEffectClass(Op op) {
-    if (op.type() == OpType.CREATE || op.type() == OpType.DROP) {
-      return op.type();
-    }
     return KeyEffect.of(op);
   }
 
   @Override
   public boolean effectUnobservable(Op op, List<Op> history) {
-    return KeyEffect.putNeverObserved(op, history);
+    return KeyEffect.effectNeverObserved(op, history);
+  }
+
+  @Override
+  public boolean mustTakeEffect(Op op, List<Op> history) {
+    return op.isOk() && KeySemantics.OK.equals(op.reply())
+        && KeyEffect.soleSourceOfARead(op, history);
+  }
+
+  @Override
+  public List<Op> sourcesOf(Op read, List<Op> history) {
+    return MISSING_TABLE.equals(read.reply()) ? null : KeyEffect.putsReadBy(read, history);
+  }
+
+  @Override
+  public boolean contradicts(Op op, Op read) {
+    return KeyEffect.contradictsValueRead(op, read);
   }
 
   @Override
@@ -127,13 +161,15 @@ public final class TableLifecycleModel implements Model<TableState> {
 
   @Override
   public boolean erases(Op later, Op earlier) {
-    if (!later.isOk() || !earlier.type().isKeyOp()) {
+    if (!earlier.type().isKeyOp()) {
       return false;
     }
-    return switch (later.type()) {
+    boolean replyOk = !later.isOk() || switch (later.type()) {
       case DROP -> DROPPED.equals(later.reply());
-      case DELETE -> KeySemantics.OK.equals(later.reply()) && later.key().equals(earlier.key());
+      case DELETE -> KeySemantics.OK.equals(later.reply());
       default -> false;
     };
+    return replyOk && (later.type() == OpType.DROP
+        || (later.type() == OpType.DELETE && later.key().equals(earlier.key())));
   }
 }

@@ -4,6 +4,7 @@ import io.winter.chaos.history.History;
 import io.winter.chaos.history.Op;
 import io.winter.chaos.history.OpType;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -70,32 +71,40 @@ public final class WinterHistoryChecker {
    * [--slack-ms MS] [--max-states N]}. Exit status 0 linearizable, 1 not, 2 undecided, 64 usage.
    */
   public static void main(String[] args) throws IOException {
+    System.exit(replay(args, System.out, System.err));
+  }
+
+  /** {@link #main} without the exit: prints the report to out and returns the exit status. */
+  public static int replay(String[] args, PrintStream out, PrintStream err) throws IOException {
+    String usage = "usage: FILE [--lifecycle T1,T2] [--slack-ms MS] [--max-states N]";
     if (args.length == 0 || args.length % 2 == 0) {
-      System.err.println("usage: FILE [--lifecycle T1,T2] [--slack-ms MS] [--max-states N]");
-      System.exit(64);
+      err.println(usage);
+      return 64;
     }
     Set<String> lifecycle = Set.of();
     long slackMs = DEFAULT_EXPIRY_SLACK_MS;
     long maxStates = LinearizabilityChecker.DEFAULT_MAX_STATES;
-    for (int i = 1; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--lifecycle" -> lifecycle = Set.copyOf(Arrays.asList(args[i + 1].split(",")));
-        case "--slack-ms" -> slackMs = Long.parseLong(args[i + 1]);
-        case "--max-states" -> maxStates = Long.parseLong(args[i + 1]);
-        default -> {
-          System.err.println("unknown option " + args[i]);
-          System.exit(64);
+    try {
+      for (int i = 1; i < args.length; i += 2) {
+        switch (args[i]) {
+          case "--lifecycle" -> lifecycle = Set.copyOf(Arrays.asList(args[i + 1].split(",")));
+          case "--slack-ms" -> slackMs = Long.parseLong(args[i + 1]);
+          case "--max-states" -> maxStates = Long.parseLong(args[i + 1]);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage() + "\n" + usage);
+      return 64;
     }
     LinearizabilityChecker checker =
         new LinearizabilityChecker(maxStates, LinearizabilityChecker.DEFAULT_SHRINK_CHECKS);
     CheckResult result = checkFile(Path.of(args[0]), lifecycle, slackMs, checker);
-    System.out.println(result.report());
-    System.exit(switch (result.verdict()) {
+    out.println(result.report());
+    return switch (result.verdict()) {
       case LINEARIZABLE -> 0;
       case NOT_LINEARIZABLE -> 1;
       case UNDECIDED -> 2;
-    });
+    };
   }
 }

@@ -37,7 +37,7 @@ public final class History {
     this.nanoClock = nanoClock;
   }
 
-  /** Records that process is about to send the command; returns the op's id for {@link #complete}. */
+  /** Records that process is about to send the command; returns the id to {@link #complete}. */
   public long invoke(
       int process, OpType type, String table, String key, String value, long expireMs) {
     long id = nextId.getAndIncrement();

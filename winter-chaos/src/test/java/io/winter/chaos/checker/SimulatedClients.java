@@ -17,16 +17,17 @@ final class SimulatedClients {
 
   /**
    * @param keys the keys of table "t" the clients use
-   * @param lifecycle whether clients also CREATE and DROP "t" (else it exists throughout)
+   * @param lifecycle whether clients also CREATE and DROP "t" (else it exists throughout); if
+   *     so, tablePercent of the ops do (two CREATEs for one DROP)
    * @param unknownPercent ops that end UNKNOWN; half of them took effect
    * @param expiryPercent PUTNEWs with an EXPIRE of 1 to maxTtlMs
    */
   record Settings(int processes, int ops, List<String> keys, boolean lifecycle,
-      int unknownPercent, int failPercent, int expiryPercent, long maxTtlMs,
+      int tablePercent, int unknownPercent, int failPercent, int expiryPercent, long maxTtlMs,
       long maxLatencyMicros, long seed) {
 
     static Settings oneKey(int processes, int ops, long seed) {
-      return new Settings(processes, ops, List.of("k"), false, 10, 3, 0, 20, 3_000, seed);
+      return new Settings(processes, ops, List.of("k"), false, 0, 10, 3, 0, 20, 3_000, seed);
     }
   }
 
@@ -45,7 +46,7 @@ final class SimulatedClients {
       long duration = 2 + (long) (random.nextDouble() * settings.maxLatencyMicros() * 1_000);
       long complete = invoke + duration;
       long effectAt = invoke + 1 + (long) (random.nextDouble() * (duration - 2));
-      OpType type = pickType(settings.lifecycle(), random);
+      OpType type = pickType(settings.lifecycle() ? settings.tablePercent() : 0, random);
       String key = type.isKeyOp() ? settings.keys().get(random.nextInt(settings.keys().size()))
           : null;
       String value = type == OpType.PUTNEW ? "v" + i : null;
@@ -54,7 +55,8 @@ final class SimulatedClients {
       int roll = random.nextInt(100);
       Outcome outcome = roll < settings.unknownPercent() ? Outcome.UNKNOWN
           : roll < settings.unknownPercent() + settings.failPercent() ? Outcome.FAIL : Outcome.OK;
-      boolean applied = outcome == Outcome.OK || (outcome == Outcome.UNKNOWN && random.nextBoolean());
+      boolean applied =
+          outcome == Outcome.OK || (outcome == Outcome.UNKNOWN && random.nextBoolean());
       planned.add(new Planned(i, process, type, key, value, expireMs, invoke, complete, effectAt,
           outcome, applied));
       freeAt[process] = complete;
@@ -97,17 +99,15 @@ final class SimulatedClients {
     return best;
   }
 
-  private static OpType pickType(boolean lifecycle, Random random) {
-    int roll = random.nextInt(100);
-    if (lifecycle) {
-      if (roll < 10) {
-        return OpType.CREATE;
-      }
-      if (roll < 16) {
-        return OpType.DROP;
-      }
-      roll = random.nextInt(100);
+  private static OpType pickType(int tablePercent, Random random) {
+    int roll = random.nextInt(300);
+    if (roll < 2 * tablePercent) {
+      return OpType.CREATE;
     }
+    if (roll < 3 * tablePercent) {
+      return OpType.DROP;
+    }
+    roll = random.nextInt(100);
     return roll < 40 ? OpType.PUTNEW : roll < 80 ? OpType.GET : OpType.DELETE;
   }
 }

@@ -3,7 +3,6 @@ package io.winter.chaos.checker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.winter.chaos.history.OpType;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Hand-written histories of one table that is created and dropped, with its keys. */
@@ -105,7 +104,7 @@ class TableLifecycleHistoriesTest {
     Timeline droppedFirst = new Timeline()
         .drop(1, "dropped", 0, 10)
         .create(1, "created", 20, 30);
-    TableLifecycleModel missingAtStart = new TableLifecycleModel(50, List.of(TableState.MISSING));
+    TableLifecycleModel missingAtStart = new TableLifecycleModel(50, false);
 
     assertThat(verdict(droppedFirst)).isEqualTo(Verdict.LINEARIZABLE);
     assertThat(verdict(missingAtStart, droppedFirst)).isEqualTo(Verdict.NOT_LINEARIZABLE);
