@@ -44,6 +44,12 @@ import org.apache.ratis.protocol.RaftGroupId;
  * multi-process tests in {@code io.winter.e2e}.
  */
 public final class MiniCluster implements AutoCloseable {
+  static {
+    // Ratis ends the JVM when a Raft port cannot be bound (another process may take a port
+    // between choosing it and binding it); in-process, that must fail one test, not the run.
+    org.apache.ratis.util.ExitUtils.disableSystemExit();
+  }
+
   public static final String SERVICE = "winter-nodes";
   public static final String APPLICATION = "winter";
   public static final String SRV_NAME = "_raft._tcp." + SERVICE;
