@@ -8,6 +8,7 @@ import io.winter.statemachine.RatisMessages;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 
 /**
  * This node's calls to the catalog group: entries of its log and linearizable queries, retried
@@ -52,7 +53,9 @@ final class CatalogCalls {
    */
   private <T> CompletableFuture<T> healing(CompletableFuture<T> call) {
     return call.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
-      if (e != null) {
+      if (e != null && Causes.has(e, GroupMismatchException.class)) {
+        clients.mismatched(RaftNode.CATALOG_GROUP_ID);
+      } else if (e != null) {
         clients.forget(RaftNode.CATALOG_GROUP_ID);
       }
     });

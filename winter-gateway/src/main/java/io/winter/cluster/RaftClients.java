@@ -5,8 +5,10 @@ import io.winter.proto.TableEntry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -34,6 +36,7 @@ public final class RaftClients implements AutoCloseable {
   private final RaftProperties properties;
   private final RetryPolicy retryPolicy;
   private final Map<RaftGroupId, GroupClient> clients = new ConcurrentHashMap<>();
+  private final Set<RaftGroupId> startAnywhere = ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Function<RaftGroupId, RaftPeerId> leaderHints = id -> null;
 
   private record GroupClient(RaftGroup group, RaftClient client) {}
@@ -76,6 +79,16 @@ public final class RaftClients implements AutoCloseable {
     return get(toGroup(table));
   }
 
+  /**
+   * Replaces the client of a group after a peer it asked did not host the group (a node
+   * restarted without its data, or a replica moved away): Ratis does not try the other peers
+   * then, so the new client starts from a random one instead of the same first guess.
+   */
+  public void mismatched(RaftGroupId groupId) {
+    startAnywhere.add(groupId);
+    forget(groupId);
+  }
+
   /** Closes and forgets the client of a group that is gone. */
   public void forget(RaftGroupId groupId) {
     GroupClient client = clients.remove(groupId);
@@ -97,6 +110,10 @@ public final class RaftClients implements AutoCloseable {
     ClientId clientId = ClientId.randomId();
     RaftClient.Builder builder = RaftClient.newBuilder();
     RaftPeerId leader = leaderHints.apply(group.getGroupId());
+    if (startAnywhere.remove(group.getGroupId()) && !group.getPeers().isEmpty()) {
+      List<RaftPeer> peers = List.copyOf(group.getPeers());
+      leader = peers.get(ThreadLocalRandom.current().nextInt(peers.size())).getId();
+    }
     if (leader != null && group.getPeer(leader) != null) {
       builder.setLeaderId(leader);
     }

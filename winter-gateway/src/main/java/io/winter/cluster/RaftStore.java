@@ -295,9 +295,10 @@ public final class RaftStore implements WinterStore {
             : attempt(table, current, op, deadline));
       }
       if (Causes.has(e, GroupMismatchException.class)) {
-        // The replica the client was talking to no longer holds the group (dropped, or moved
-        // away): a fresh client starts from the catalog's current replica list.
-        clients.forget(RaftClients.groupId(entry));
+        // The replica the client was talking to no longer holds the group (dropped, moved
+        // away, or its node lost its data): a fresh client starts from the catalog's current
+        // replica list.
+        clients.mismatched(RaftClients.groupId(entry));
         return lookup(table).thenCompose(current -> current == null
             ? CompletableFuture.failedFuture(new MissingTableException(table))
             : RaftCalls.later(() -> attempt(table, current, op, deadline)));

@@ -10,9 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,11 +96,10 @@ final class ReplicaMover {
       grown.add(Placement.toPeer(to, old.getPriority()));
       setReplicas(table, grown);
     }
-    RaftClient client = clients.table(table);
-    check(client.admin().setConfiguration(RaftClients.toPeers(grown)), "table conf");
+    setConfiguration(table, grown);
     List<Peer> shrunk = new ArrayList<>(grown);
     shrunk.removeIf(p -> p.getId().equals(fromId));
-    check(client.admin().setConfiguration(RaftClients.toPeers(shrunk)), "table conf");
+    setConfiguration(table, shrunk);
     setReplicas(table, shrunk);
     LOG.info("table {}: replica moved from {} to {}", table.getName(), fromId, to.getId());
   }
@@ -112,8 +111,7 @@ final class ReplicaMover {
     if (shrunk.isEmpty()) {
       return; // its only replica is gone: nothing to move it from; leave it for the operator
     }
-    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(shrunk)),
-        "table conf");
+    setConfiguration(table, shrunk);
     setReplicas(table, shrunk);
     LOG.info("table {}: replica on {} dropped", table.getName(), fromId);
   }
@@ -129,8 +127,7 @@ final class ReplicaMover {
     grown.add(Placement.toPeer(to, leaderless ? 1 : 0));
     unfinished.add(table.getName());
     setReplicas(table, grown);
-    check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(grown)),
-        "table conf");
+    setConfiguration(table, grown);
     unfinished.remove(table.getName());
     LOG.info("table {}: replica added on {}", table.getName(), to.getId());
   }
@@ -145,13 +142,30 @@ final class ReplicaMover {
     for (String name : List.copyOf(unfinished)) {
       Optional<TableEntry> table = node.catalog().localLookup(name);
       if (table.isPresent()) {
-        check(clients.table(table.get()).admin().setConfiguration(
-            RaftClients.toPeers(table.get().getReplicasList())), "table conf");
+        setConfiguration(table.get(), table.get().getReplicasList());
       }
       unfinished.remove(name);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Sets the members of a table's group through its leader. A failed change replaces the
+   * table's client for the next attempt: the old one may be stuck on a peer that cannot answer.
+   */
+  private void setConfiguration(TableEntry table, List<Peer> replicas) throws IOException {
+    try {
+      check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(replicas)),
+          "table conf");
+    } catch (IOException | RuntimeException e) {
+      if (Causes.has(e, GroupMismatchException.class)) {
+        clients.mismatched(RaftClients.groupId(table));
+      } else {
+        clients.forget(RaftClients.groupId(table));
+      }
+      throw e;
+    }
   }
 
   private void setReplicas(TableEntry table, List<Peer> replicas) {
