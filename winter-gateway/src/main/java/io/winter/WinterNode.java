@@ -4,6 +4,7 @@ import io.winter.cluster.CatalogProbe;
 import io.winter.cluster.ClusterBootstrap;
 import io.winter.cluster.DeferredStore;
 import io.winter.cluster.ExpirySweeper;
+import io.winter.cluster.InterruptedDropFinisher;
 import io.winter.cluster.IdentityCheck;
 import io.winter.cluster.IncarnationRegistrar;
 import io.winter.cluster.LeadershipHandoff;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WinterNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WinterNode.class);
+  /** How often a sealed group's leader checks that its table left the catalog. */
+  private static final long DROP_FINISH_PERIOD_MS = 2000;
 
   private final WinterConfig config;
   private final File dataDir;
@@ -58,6 +61,7 @@ public final class WinterNode implements AutoCloseable {
 
   /** The parts that exist once the node's Raft server runs. */
   private record Replication(RaftNode raft, RaftStore store, ExpirySweeper sweeper,
+                             InterruptedDropFinisher dropFinisher,
                              MembershipReconciler reconciler, IncarnationRegistrar registrar) {}
 
   private WinterNode(WinterConfig config) throws IOException, InterruptedException {
@@ -163,11 +167,14 @@ public final class WinterNode implements AutoCloseable {
     clients.useLeaderHints(raft::knownLeader);
     ExpirySweeper sweeper = new ExpirySweeper(raft, raftStore,
         config.get(Settings.EXPIRY_SWEEP_MS));
+    InterruptedDropFinisher dropFinisher = new InterruptedDropFinisher(raft, raftStore,
+        DROP_FINISH_PERIOD_MS);
     MembershipReconciler reconciler = discovery == null ? null
         : new MembershipReconciler(raft, clients, raftStore, discovery,
             config.get(Settings.RECONCILE_INTERVAL), config.get(Settings.DEAD_PEER_GRACE));
     IncarnationRegistrar registrar = new IncarnationRegistrar(raft, raftStore, incarnation);
-    replication = new Replication(raft, raftStore, sweeper, reconciler, registrar);
+    replication = new Replication(raft, raftStore, sweeper, dropFinisher, reconciler,
+        registrar);
     store.waitingFor("this node has not joined the cluster yet");
     store.ready(raftStore);
     removeOrphanGroups(raft, raftStore);
@@ -254,6 +261,7 @@ public final class WinterNode implements AutoCloseable {
         r.reconciler().close();
       }
       r.sweeper().close();
+      r.dropFinisher().close();
       r.registrar().close();
     }
     clients.close();

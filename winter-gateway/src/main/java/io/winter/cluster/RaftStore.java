@@ -63,8 +63,18 @@ public final class RaftStore implements WinterStore {
 
   // ----------------------------------------------------------------- catalog
 
+  /**
+   * A table exists while the catalog holds it and its group is not sealed: a DROP takes effect
+   * when it seals the group, and removing the catalog entry afterwards only tidies up. So a
+   * CREATE that meets an entry whose group is sealed (a DROP interrupted between its two steps)
+   * finishes that DROP and creates the table anew.
+   */
   @Override
   public CompletableFuture<CreateOutcome> create(String table, int replicas) {
+    return create(table, replicas, deadline());
+  }
+
+  private CompletableFuture<CreateOutcome> create(String table, int replicas, long deadline) {
     List<org.apache.ratis.protocol.RaftPeer> nodes = node.catalogPeers();
     if (nodes.isEmpty()) {
       return CompletableFuture.failedFuture(new NodeNotReadyException(
@@ -82,11 +92,18 @@ public final class RaftStore implements WinterStore {
         .setCreateTable(CreateTable.newBuilder().setTable(entry).setMaxTables(maxTables))
         .build();
     return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
-      case CREATED -> awaitReady(reply.getTable()).thenApply(v -> CreateOutcome.CREATED);
+      // A table dropped before it was ready was still created: the CREATE took effect when
+      // the catalog committed it, and the DROP came after.
+      case CREATED -> awaitLive(reply.getTable()).thenApply(live -> CreateOutcome.CREATED);
       // Our own entry, committed by an attempt whose reply was lost before a retry.
-      case ALREADY_EXISTS -> awaitReady(reply.getTable()).thenApply(v ->
-          reply.getTable().getGroupId().equals(entry.getGroupId())
-              ? CreateOutcome.CREATED : CreateOutcome.ALREADY_EXISTS);
+      case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
+          ? awaitLive(reply.getTable()).thenApply(live -> CreateOutcome.CREATED)
+          : awaitLive(reply.getTable()).thenCompose(live -> live
+              ? CompletableFuture.completedFuture(CreateOutcome.ALREADY_EXISTS)
+              : finishDrop(reply.getTable()).thenCompose(v -> System.nanoTime() > deadline
+                  ? CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException(
+                      "table " + table + " is still being dropped"))
+                  : create(table, replicas, deadline)));
       case LIMIT_REACHED -> CompletableFuture.completedFuture(CreateOutcome.LIMIT_REACHED);
       default -> CompletableFuture.failedFuture(
           new IllegalStateException("unexpected catalog outcome " + reply.getOutcome()));
@@ -94,36 +111,49 @@ public final class RaftStore implements WinterStore {
   }
 
   /**
-   * A table accepts commands once its group has a leader that answers a query. A table dropped
-   * meanwhile was still created: the CREATE took effect when the catalog committed it, and the
-   * DROP came after, so the reply stays what the catalog said.
+   * Waits until the table's group has a leader that answers a query: true if the table (this
+   * group, or one created after it under the same name) is live, false if the group is sealed
+   * and the catalog's leader knows no newer table.
    */
-  private CompletableFuture<Void> awaitReady(TableEntry table) {
+  private CompletableFuture<Boolean> awaitLive(TableEntry table) {
     CompletableFuture<Void> local = node.replicas().isReplicaHere(table)
         ? node.replicas().whenPresent(table) : CompletableFuture.completedFuture(null);
     return local.thenCompose(v -> attempt(table.getName(), table, this::stats, deadline()))
         .handle((stats, e) -> {
-          if (e != null && !Causes.has(e, MissingTableException.class)) {
-            throw e instanceof CompletionException c ? c : new CompletionException(e);
+          if (e == null) {
+            return true;
           }
-          return null;
+          if (Causes.has(e, MissingTableException.class)) {
+            return false;
+          }
+          throw e instanceof CompletionException c ? c : new CompletionException(e);
         });
   }
 
   /**
-   * Seals the table's own group first (after that no command of the table succeeds, on any
-   * node), then removes it from the catalog. A DROP interrupted between the two steps is
-   * finished by the next DROP.
+   * Seals the table's own group (the DROP takes effect there: after it no command of the table
+   * succeeds, on any node), then removes the catalog entry of that group. A group sealed
+   * already was dropped by an earlier DROP, whose removal of the entry this one finishes; it
+   * then answers "missing table", unless its own first seal may have taken effect unseen.
    */
   @Override
   public CompletableFuture<Boolean> drop(String table) {
-    CatalogCommand command = CatalogCommand.newBuilder()
-        .setDropTable(DropTable.newBuilder().setName(table)).build();
     TableCommand seal = TableCommand.newBuilder()
         .setSeal(io.winter.proto.Seal.getDefaultInstance()).build();
-    return withTable(table, entry -> send(entry, seal))
-        .thenCompose(sealed -> catalogWrite(command))
-        .thenApply(reply -> reply.getOutcome() == CatalogCommandReply.Outcome.DROPPED);
+    java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+    return withTable(table, entry -> {
+      boolean retry = tries.incrementAndGet() > 1;
+      return send(entry, seal).thenApply(reply -> new Sealed(entry, !reply.getDropped() || retry));
+    }).thenCompose(sealed -> finishDrop(sealed.entry()).handle((v, e) -> sealed.byThisDrop()));
+  }
+
+  private record Sealed(TableEntry entry, boolean byThisDrop) {}
+
+  /** Removes the catalog entry of a sealed table's group (not a newer table of its name). */
+  CompletableFuture<Void> finishDrop(TableEntry sealed) {
+    CatalogCommand command = CatalogCommand.newBuilder().setDropTable(DropTable.newBuilder()
+        .setName(sealed.getName()).setGroupId(sealed.getGroupId())).build();
+    return catalogWrite(command).thenApply(reply -> null);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.winter.proto.CatalogQuery;
 import io.winter.proto.CatalogQueryReply;
 import io.winter.proto.CatalogSnapshot;
 import io.winter.proto.CreateTable;
+import io.winter.proto.DropTable;
 import io.winter.proto.NodeRecord;
 import io.winter.proto.SetReplicas;
 import io.winter.proto.TableEntry;
@@ -99,7 +100,7 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
   CatalogCommandReply apply(CatalogCommand command) {
     return switch (command.getCommandCase()) {
       case CREATE_TABLE -> create(command.getCreateTable());
-      case DROP_TABLE -> drop(command.getDropTable().getName());
+      case DROP_TABLE -> drop(command.getDropTable());
       case SET_REPLICAS -> setReplicas(command.getSetReplicas());
       case REGISTER_NODE -> nodes.register(command.getRegisterNode());
       case RETIRE_NODE -> nodes.retire(command.getRetireNode());
@@ -124,9 +125,11 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     return outcome(Outcome.CREATED, table);
   }
 
-  private CatalogCommandReply drop(String name) {
+  private CatalogCommandReply drop(DropTable drop) {
+    String name = drop.getName();
     TableEntry existing = tables.get(name);
-    if (existing == null) {
+    if (existing == null
+        || (!drop.getGroupId().isEmpty() && !existing.getGroupId().equals(drop.getGroupId()))) {
       return CatalogCommandReply.newBuilder().setOutcome(Outcome.MISSING).build();
     }
     TreeMap<String, TableEntry> next = new TreeMap<>(tables);

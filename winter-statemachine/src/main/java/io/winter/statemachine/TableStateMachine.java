@@ -133,8 +133,10 @@ public final class TableStateMachine extends ReloadableStateMachine {
   TableCommandReply apply(TableCommand command) {
     long stamp = command.getStampMillis();
     if (command.hasSeal()) {
+      // a second seal says so: the DROP that sent it did not drop the table, an earlier one did
+      boolean before = sealed;
       sealed = true;
-      return TableCommandReply.getDefaultInstance();
+      return before ? DROPPED : TableCommandReply.getDefaultInstance();
     }
     if (sealed) {
       return DROPPED;

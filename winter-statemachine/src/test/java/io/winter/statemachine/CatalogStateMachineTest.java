@@ -164,6 +164,22 @@ class CatalogStateMachineTest {
   }
 
   @Test
+  void aDropForOneGroupLeavesANewerTableOfTheSameNameAlone() {
+    TableEntry old = table("t", 1);
+    catalog.apply(create(old, 0));
+    catalog.apply(drop("t"));
+    TableEntry fresh = table("t", 2);
+    catalog.apply(create(fresh, 0));
+
+    CatalogCommandReply stale = catalog.apply(dropGroup("t", old));
+
+    assertThat(stale.getOutcome()).isEqualTo(Outcome.MISSING);
+    assertThat(catalog.localLookup("t")).contains(fresh);
+    assertThat(catalog.apply(dropGroup("t", fresh)).getOutcome()).isEqualTo(Outcome.DROPPED);
+    assertThat(catalog.localLookup("t")).isEmpty();
+  }
+
+  @Test
   void dropOfAnUnknownTableIsMissingAndTellsNoOne() {
     assertThat(catalog.apply(drop("nothing")).getOutcome()).isEqualTo(Outcome.MISSING);
     assertThat(listener.events).isEmpty();
@@ -533,6 +549,11 @@ class CatalogStateMachineTest {
 
   private static CatalogQuery lookupNode(String id) {
     return CatalogQuery.newBuilder().setLookupNode(LookupNode.newBuilder().setId(id)).build();
+  }
+
+  private static CatalogCommand dropGroup(String name, TableEntry of) {
+    return CatalogCommand.newBuilder().setDropTable(DropTable.newBuilder().setName(name)
+        .setGroupId(of.getGroupId())).build();
   }
 
   private static CatalogCommand drop(String name) {

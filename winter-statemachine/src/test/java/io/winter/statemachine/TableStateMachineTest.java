@@ -697,6 +697,15 @@ class TableStateMachineTest {
   }
 
   @Test
+  void aSecondSealSaysTheTableWasDroppedBefore() {
+    var seal = command(T0).setSeal(io.winter.proto.Seal.getDefaultInstance()).build();
+
+    assertThat(machine.apply(seal).getDropped()).isFalse();
+    assertThat(machine.apply(seal).getDropped()).isTrue();
+    assertThat(machine.isSealed()).isTrue();
+  }
+
+  @Test
   void theSealSurvivesASnapshot() throws Exception {
     machine.apply(put("kept", "v", 0, T0));
     File file = dir.resolve("snapshot.1_2").toFile();
