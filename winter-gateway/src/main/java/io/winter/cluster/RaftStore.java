@@ -132,19 +132,18 @@ public final class RaftStore implements WinterStore {
 
   /**
    * Seals the table's own group (the DROP takes effect there: after it no command of the table
-   * succeeds, on any node), then removes the catalog entry of that group. A group sealed
-   * already was dropped by an earlier DROP, whose removal of the entry this one finishes; it
-   * then answers "missing table", unless its own first seal may have taken effect unseen.
+   * succeeds, on any node), then removes the catalog entry of that group. A group sealed by
+   * another DROP was dropped by that one, whose removal of the entry this one finishes; it then
+   * answers "missing table". The seal carries this DROP's id, so that a retried seal whose
+   * first attempt took effect unseen is still told it was this DROP's.
    */
   @Override
   public CompletableFuture<Boolean> drop(String table) {
-    TableCommand seal = TableCommand.newBuilder()
-        .setSeal(io.winter.proto.Seal.getDefaultInstance()).build();
-    java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
-    return withTable(table, entry -> {
-      boolean retry = tries.incrementAndGet() > 1;
-      return send(entry, seal).thenApply(reply -> new Sealed(entry, !reply.getDropped() || retry));
-    }).thenCompose(sealed -> finishDrop(sealed.entry()).handle((v, e) -> sealed.byThisDrop()));
+    TableCommand seal = TableCommand.newBuilder().setSeal(io.winter.proto.Seal.newBuilder()
+        .setDropId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))).build();
+    return withTable(table, entry -> send(entry, seal)
+            .thenApply(reply -> new Sealed(entry, !reply.getDropped())))
+        .thenCompose(sealed -> finishDrop(sealed.entry()).handle((v, e) -> sealed.byThisDrop()));
   }
 
   private record Sealed(TableEntry entry, boolean byThisDrop) {}

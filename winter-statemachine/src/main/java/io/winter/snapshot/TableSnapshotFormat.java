@@ -23,9 +23,23 @@ public final class TableSnapshotFormat {
   private TableSnapshotFormat() {}
 
   private static final int FLAG_SEALED = 1;
+  /** The id of the DROP that sealed the table follows the flags, length-prefixed. */
+  private static final int FLAG_SEALED_BY = 2;
 
-  /** The content of a table snapshot; {@code sealed} once the table has been dropped. */
-  public record Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed) {
+  /**
+   * The content of a table snapshot; {@code sealed} once the table has been dropped, and
+   * {@code sealedBy} the id of the DROP that sealed it (empty if none was given).
+   */
+  public record Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed,
+                        byte[] sealedBy) {
+    public Content {
+      sealedBy = sealedBy == null ? new byte[0] : sealedBy;
+    }
+
+    public Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed) {
+      this(clockMillis, entries, sealed, new byte[0]);
+    }
+
     public Content(long clockMillis, List<TableStore.Entry> entries) {
       this(clockMillis, entries, false);
     }
@@ -34,7 +48,12 @@ public final class TableSnapshotFormat {
   public static void write(DataOutputStream out, Content content) throws IOException {
     out.writeInt(MAGIC);
     out.writeLong(content.clockMillis());
-    out.writeInt(content.sealed() ? FLAG_SEALED : 0);
+    boolean sealedBy = content.sealedBy().length > 0;
+    out.writeInt((content.sealed() ? FLAG_SEALED : 0) | (sealedBy ? FLAG_SEALED_BY : 0));
+    if (sealedBy) {
+      out.writeInt(content.sealedBy().length);
+      out.write(content.sealedBy());
+    }
     out.writeInt(content.entries().size());
     for (TableStore.Entry e : content.entries()) {
       byte[] key = e.key().bytes();
@@ -57,7 +76,9 @@ public final class TableSnapshotFormat {
         throw new IOException("not a Winter table snapshot: " + file);
       }
       long clock = in.readLong();
-      boolean sealed = magic == MAGIC && (in.readInt() & FLAG_SEALED) != 0;
+      int flags = magic == MAGIC ? in.readInt() : 0;
+      boolean sealed = (flags & FLAG_SEALED) != 0;
+      byte[] sealedBy = (flags & FLAG_SEALED_BY) != 0 ? readBytes(in) : new byte[0];
       int count = in.readInt();
       if (count < 0) {
         throw new IOException("negative entry count in table snapshot: " + file);
@@ -73,7 +94,7 @@ public final class TableSnapshotFormat {
       if (in.readInt() != END) {
         throw new IOException("table snapshot without end marker: " + file);
       }
-      return new Content(clock, entries, sealed);
+      return new Content(clock, entries, sealed, sealedBy);
     } catch (EOFException e) {
       throw new IOException("truncated table snapshot: " + file, e);
     }

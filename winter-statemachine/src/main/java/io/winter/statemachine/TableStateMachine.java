@@ -38,6 +38,8 @@ public final class TableStateMachine extends ReloadableStateMachine {
   private final LongSupplier wallClock;
   private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
   private volatile boolean sealed;
+  /** The drop id of the seal that sealed the table (empty if it had none). */
+  private volatile com.google.protobuf.ByteString sealedBy = com.google.protobuf.ByteString.EMPTY;
   /** Held while the map and the applied index change together, so a digest sees both alike. */
   private final Object applyLock = new Object();
   private final java.util.concurrent.atomic.AtomicLong snapshotsWritten =
@@ -73,6 +75,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
     synchronized (applyLock) {
       store.replaceWith(content.entries(), content.clockMillis());
       sealed = content.sealed();
+      sealedBy = com.google.protobuf.ByteString.copyFrom(content.sealedBy());
       setLastAppliedTermIndex(snapshot.getTermIndex());
     }
     LOG.info("{}: loaded {} keys from snapshot {}", getGroupId(), content.entries().size(), file);
@@ -133,10 +136,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
   TableCommandReply apply(TableCommand command) {
     long stamp = command.getStampMillis();
     if (command.hasSeal()) {
-      // a second seal says so: the DROP that sent it did not drop the table, an earlier one did
-      boolean before = sealed;
-      sealed = true;
-      return before ? DROPPED : TableCommandReply.getDefaultInstance();
+      return applySeal(command.getSeal().getDropId());
     }
     if (sealed) {
       return DROPPED;
@@ -148,6 +148,20 @@ public final class TableStateMachine extends ReloadableStateMachine {
       case BATCH -> applyBatch(command.getBatch());
       case SEAL, COMMAND_NOT_SET -> TableCommandReply.getDefaultInstance();
     };
+  }
+
+  /**
+   * The first seal drops the table. A later one says the table was dropped already, unless it
+   * comes from the same DROP (a retry whose first attempt took effect unseen).
+   */
+  private TableCommandReply applySeal(com.google.protobuf.ByteString dropId) {
+    if (!sealed) {
+      sealed = true;
+      sealedBy = dropId;
+      return TableCommandReply.getDefaultInstance();
+    }
+    return !dropId.isEmpty() && dropId.equals(sealedBy)
+        ? TableCommandReply.getDefaultInstance() : DROPPED;
   }
 
   private TableCommandReply applyBatch(Batch batch) {
@@ -260,7 +274,8 @@ public final class TableStateMachine extends ReloadableStateMachine {
       return latestIndex;
     }
     TableSnapshotFormat.Content copy =
-        new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries(), sealed);
+        new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries(), sealed,
+            sealedBy.toByteArray());
     try {
       snapshotWriter.execute(() -> writeSnapshot(copy, applied));
     } catch (RuntimeException e) {

@@ -697,12 +697,19 @@ class TableStateMachineTest {
   }
 
   @Test
-  void aSecondSealSaysTheTableWasDroppedBefore() {
-    var seal = command(T0).setSeal(io.winter.proto.Seal.getDefaultInstance()).build();
+  void onlyTheDropThatSealedTheTableIsToldItDroppedIt() {
+    var first = sealBy(T0, "drop-1");
+    var other = sealBy(T0 + 1, "drop-2");
 
-    assertThat(machine.apply(seal).getDropped()).isFalse();
-    assertThat(machine.apply(seal).getDropped()).isTrue();
+    assertThat(machine.apply(first).getDropped()).isFalse();
+    assertThat(machine.apply(other).getDropped()).isTrue();
+    assertThat(machine.apply(first).getDropped()).as("a retry of the first DROP").isFalse();
     assertThat(machine.isSealed()).isTrue();
+  }
+
+  private static io.winter.proto.TableCommand sealBy(long stamp, String dropId) {
+    return command(stamp).setSeal(io.winter.proto.Seal.newBuilder()
+        .setDropId(com.google.protobuf.ByteString.copyFromUtf8(dropId))).build();
   }
 
   @Test
@@ -717,6 +724,21 @@ class TableStateMachineTest {
 
     assertThat(read.sealed()).isTrue();
     assertThat(read.entries()).hasSize(1);
+  }
+
+  @Test
+  void theIdOfTheSealingDropSurvivesASnapshot() throws Exception {
+    File file = dir.resolve("snapshot.1_3").toFile();
+    TableSnapshotFormat.Content content = new TableSnapshotFormat.Content(
+        machine.store().clockMillis(), machine.store().copyEntries(), true,
+        "drop-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    SnapshotFiles.writeAtomically(file, out -> TableSnapshotFormat.write(out, content));
+
+    TableSnapshotFormat.Content read = TableSnapshotFormat.read(file);
+
+    assertThat(read.sealed()).isTrue();
+    assertThat(new String(read.sealedBy(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("drop-1");
   }
 
   // -------------------------------------------------------------------------- helpers
