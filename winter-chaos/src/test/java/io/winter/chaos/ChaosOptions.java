@@ -18,15 +18,19 @@ import java.util.Set;
  * @param opsPerClientPerSecond how fast each client issues operations
  * @param faults the kinds of fault the nemesis may inject
  * @param out where the history, fault log and summary of the run are written
+ * @param keyEpoch how long clients use one set of key and lifecycle-table names before moving
+ *     to fresh ones (zero: the same names all run long); each name is an object the checker
+ *     searches on its own, so a long run stays decidable
  */
 public record ChaosOptions(int nodes, Duration duration, long seed, int clients,
-                           int opsPerClientPerSecond, Set<FaultKind> faults, Path out) {
+                           int opsPerClientPerSecond, Set<FaultKind> faults, Path out,
+                           Duration keyEpoch) {
 
   /** A short run, as {@code .ci/run} does it: 3 nodes, every kind of fault. */
   public static ChaosOptions shortRun(long seed, Path out) {
     return new ChaosOptions(3, Duration.ofSeconds(Long.getLong("chaos.seconds", 60)), seed,
         Integer.getInteger("chaos.clients", 16), Integer.getInteger("chaos.rate", 15),
-        faults(System.getProperty("chaos.faults", "all")), out);
+        faults(System.getProperty("chaos.faults", "all")), out, Duration.ZERO);
   }
 
   /** The run the system properties describe ({@code bin/winter-chaos --minutes N ...}). */
@@ -35,7 +39,7 @@ public record ChaosOptions(int nodes, Duration duration, long seed, int clients,
     return new ChaosOptions(Integer.getInteger("chaos.nodes", 5), Duration.ofMinutes(minutes),
         Long.getLong("chaos.seed", defaultSeed), Integer.getInteger("chaos.clients", 24),
         Integer.getInteger("chaos.rate", 12), faults(System.getProperty("chaos.faults", "all")),
-        out);
+        out, Duration.ofSeconds(Long.getLong("chaos.keyEpochSeconds", 180)));
   }
 
   /** Parses {@code all} or a comma-separated list of fault names (kill,pause,...). */

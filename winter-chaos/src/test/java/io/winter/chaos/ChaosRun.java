@@ -68,7 +68,7 @@ public final class ChaosRun {
       faults.log("tables " + Workload.STABLE_TABLES + " served by every node");
       History history = new History();
       Workload workload = new Workload(cluster, history, o.clients(), o.opsPerClientPerSecond(),
-          o.seed());
+          o.seed(), o.keyEpoch());
       Nemesis nemesis = new Nemesis(cluster, o.faults(), o.seed() ^ 0x5DEECE66DL, faults);
       long deadline = System.nanoTime() + o.duration().toNanos();
       workload.start();
@@ -95,9 +95,7 @@ public final class ChaosRun {
               io.winter.chaos.cluster.ReplicaPages.of(n).stream().map(Object::toString).toList()));
         }
       }
-      List<String> finalTables = new ArrayList<>(Workload.STABLE_TABLES);
-      finalTables.addAll(Workload.LIFECYCLE_TABLES);
-      workload.finalReads(finalTables, 1_000_000);
+      workload.finalReads(1_000_000);
       faults.log("final reads done on " + cluster.reachableMembers().size() + " nodes");
       Convergence.Result replicas = Convergence.compareReplicas(cluster, Duration.ofSeconds(90));
       faults.log("replicas compared: " + replicas.tablesCompared() + " groups, "
@@ -106,7 +104,7 @@ public final class ChaosRun {
       history.writeJsonLines(o.out().resolve("history.jsonl"));
       long checkStart = System.nanoTime();
       CheckResult check = WinterHistoryChecker.check(history.ops(),
-          new HashSet<>(Workload.LIFECYCLE_TABLES), EXPIRY_SLACK_MS);
+          new HashSet<>(workload.lifecycleTablesUsed()), EXPIRY_SLACK_MS);
       faults.log("history checked in " + (System.nanoTime() - checkStart) / 1_000_000 + " ms");
       RunSummary summary = new RunSummary(o, history.ops(), faults, check, replicas, unsettled,
           workload.protocolViolations(), workload.protocolViolationSamples(),

@@ -67,15 +67,16 @@ final class ClientWorker {
     String table;
     String key;
     OpType type;
+    int epoch = workload.epoch();
     if (lifecycle) {
-      table = Workload.LIFECYCLE_TABLES.get(random.nextInt(Workload.LIFECYCLE_TABLES.size()));
-      key = "k" + random.nextInt(Workload.LIFECYCLE_KEYS);
+      table = Workload.lifecycleTable(random.nextInt(Workload.LIFECYCLE_TABLES), epoch);
+      key = Workload.key(random.nextInt(Workload.LIFECYCLE_KEYS), epoch);
       int r = random.nextInt(100);
       type = r < 12 ? OpType.CREATE : r < 20 ? OpType.DROP : r < 45 ? OpType.PUTNEW
           : r < 90 ? OpType.GET : OpType.DELETE;
     } else {
       table = Workload.STABLE_TABLES.get(random.nextInt(Workload.STABLE_TABLES.size()));
-      key = "k" + random.nextInt(Workload.STABLE_KEYS);
+      key = Workload.key(random.nextInt(Workload.STABLE_KEYS), epoch);
       int r = random.nextInt(100);
       type = r < 50 ? OpType.GET : r < 82 ? OpType.PUTNEW : OpType.DELETE;
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Workload {
   /** Tables created before the run and never dropped: each key is an independent register. */
   public static final List<String> STABLE_TABLES = List.of("chaos0", "chaos1", "chaos2");
-  /** Tables the clients create and drop while they also use their keys. */
-  public static final List<String> LIFECYCLE_TABLES = List.of("life0", "life1");
+  /** Tables the clients create and drop while they also use their keys (per key epoch). */
+  static final int LIFECYCLE_TABLES = 2;
   static final int STABLE_KEYS = 6;
   static final int LIFECYCLE_KEYS = 2;
 
@@ -28,22 +28,63 @@ public final class Workload {
   private final int clients;
   private final int opsPerSecond;
   private final long seed;
+  private final long epochNanos;
+  private volatile long startNanos;
+  private final java.util.concurrent.atomic.AtomicInteger lastEpoch =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicLong violations = new AtomicLong();
   private final List<String> violationSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
 
+  /**
+   * @param keyEpoch how long one set of key and lifecycle-table names is used before the
+   *     clients move to fresh ones; zero keeps the same names all run long
+   */
   public Workload(ChaosCluster cluster, History history, int clients, int opsPerSecond,
-                  long seed) {
+                  long seed, java.time.Duration keyEpoch) {
     this.cluster = cluster;
     this.history = history;
     this.clients = clients;
     this.opsPerSecond = opsPerSecond;
     this.seed = seed;
+    this.epochNanos = keyEpoch.toNanos();
+  }
+
+  /** The name of lifecycle table i in a key epoch (epoch 0 keeps the plain names). */
+  static String lifecycleTable(int i, int epoch) {
+    return "life" + i + (epoch == 0 ? "" : "e" + epoch);
+  }
+
+  /** The name of key k in a key epoch (epoch 0 keeps the plain names). */
+  static String key(int k, int epoch) {
+    return "k" + k + (epoch == 0 ? "" : "e" + epoch);
+  }
+
+  /** The key epoch clients are in now. */
+  int epoch() {
+    if (epochNanos <= 0) {
+      return 0;
+    }
+    int epoch = (int) ((System.nanoTime() - startNanos) / epochNanos);
+    lastEpoch.accumulateAndGet(epoch, Math::max);
+    return epoch;
+  }
+
+  /** Every lifecycle table name the clients may have used so far. */
+  public List<String> lifecycleTablesUsed() {
+    List<String> names = new ArrayList<>();
+    for (int e = 0; e <= lastEpoch.get(); e++) {
+      for (int i = 0; i < LIFECYCLE_TABLES; i++) {
+        names.add(lifecycleTable(i, e));
+      }
+    }
+    return names;
   }
 
   /** Starts every client thread. */
   public void start() {
+    startNanos = System.nanoTime();
     running.set(true);
     for (int i = 0; i < clients; i++) {
       ClientWorker w = new ClientWorker(this, i, new Random(seed * 31 + i));
@@ -100,14 +141,24 @@ public final class Workload {
     return List.copyOf(violationSamples);
   }
 
-  /** Reads every key of every table once from each reachable node, into the history. */
-  public void finalReads(List<String> tables, int process) {
+  /**
+   * Reads every key the clients used, in every table, once from each reachable node, into the
+   * history.
+   */
+  public void finalReads(int process) {
     int p = process;
     for (ChaosNode node : cluster.reachableMembers()) {
-      for (String table : tables) {
-        int keys = LIFECYCLE_TABLES.contains(table) ? LIFECYCLE_KEYS : STABLE_KEYS;
-        for (int k = 0; k < keys; k++) {
-          ClientWorker.once(this, p++, node, OpType.GET, table, "k" + k, null, 0);
+      for (int e = 0; e <= lastEpoch.get(); e++) {
+        for (String table : STABLE_TABLES) {
+          for (int k = 0; k < STABLE_KEYS; k++) {
+            ClientWorker.once(this, p++, node, OpType.GET, table, key(k, e), null, 0);
+          }
+        }
+        for (int i = 0; i < LIFECYCLE_TABLES; i++) {
+          for (int k = 0; k < LIFECYCLE_KEYS; k++) {
+            ClientWorker.once(this, p++, node, OpType.GET, lifecycleTable(i, e), key(k, e),
+                null, 0);
+          }
         }
       }
     }
