@@ -147,18 +147,13 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
           : RaftClients.toGroup(current.get());
       awaitRemoval(group.getGroupId());
       if (!hasGroup(raftServer, group.getGroupId())) {
-        try {
-          RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newAdd(
-              clientId, self, callIds.incrementAndGet(), group));
-          if (!reply.isSuccess()) {
-            throw reply.getException() != null ? reply.getException()
-                : new IOException("adding group failed");
-          }
-        } catch (AlreadyExistsException e) {
-          LOG.debug("group {} exists already", group.getGroupId());
-        }
+        add(raftServer, group, true);
         LOG.info("table {}: added local replica of group {}", table.getName(),
             group.getGroupId());
+      } else if (!joining && withoutMembers(raftServer, group.getGroupId())) {
+        reopen(raftServer, group);
+        LOG.info("table {}: reopened local replica of group {} with its members {}",
+            table.getName(), group.getGroupId(), group.getPeers());
       }
       done.complete(null);
     } catch (IOException | RuntimeException e) {
@@ -166,6 +161,43 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
       done.completeExceptionally(e);
       present.remove(RaftClients.groupId(table), done);
     }
+  }
+
+  private void add(RaftServer raftServer, RaftGroup group, boolean format) throws IOException {
+    try {
+      RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newAdd(
+          clientId, self, callIds.incrementAndGet(), group, format));
+      if (!reply.isSuccess()) {
+        throw reply.getException() != null ? reply.getException()
+            : new IOException("adding group failed");
+      }
+    } catch (AlreadyExistsException e) {
+      LOG.debug("group {} exists already", group.getGroupId());
+    }
+  }
+
+  /**
+   * True if the local replica knows no members. Ratis keeps a new group's members only in the
+   * log, which the group's first leader starts; a replica restarted before that election comes
+   * back with none, and waits for a leader that may never come (another replica may be lost).
+   */
+  private static boolean withoutMembers(RaftServer raftServer, RaftGroupId groupId)
+      throws IOException {
+    return raftServer.getDivision(groupId).getRaftConf().getAllPeers().isEmpty();
+  }
+
+  /**
+   * Closes a replica and opens it again from the same directory with the catalog's members:
+   * its term, vote and log stay as they were, only its missing member list is filled in.
+   */
+  private void reopen(RaftServer raftServer, RaftGroup group) throws IOException {
+    RaftClientReply removed = raftServer.groupManagement(GroupManagementRequest.newRemove(
+        clientId, self, callIds.incrementAndGet(), group.getGroupId(), false, false));
+    if (!removed.isSuccess()) {
+      throw removed.getException() != null ? removed.getException()
+          : new IOException("closing group failed");
+    }
+    add(raftServer, group, false);
   }
 
   /**
