@@ -133,20 +133,22 @@ public final class RaftStore implements WinterStore {
   /**
    * Seals the table's own group (the DROP takes effect there: after it no command of the table
    * succeeds, on any node), then removes the catalog entry of that group. A group sealed by
-   * another DROP was dropped by that one, whose removal of the entry this one finishes; it then
-   * answers "missing table". The seal carries this DROP's id, so that a retried seal whose
-   * first attempt took effect unseen is still told it was this DROP's.
+   * another DROP was dropped by that one: this DROP finishes that one's removal of the entry
+   * and, like any command that meets a sealed group, asks the catalog's leader whether the name
+   * has a newer table (this node's copy of the catalog may lag) before it answers "missing
+   * table". The seal carries this DROP's id, so that a retried seal whose first attempt took
+   * effect unseen is still told it was this DROP's.
    */
   @Override
   public CompletableFuture<Boolean> drop(String table) {
     TableCommand seal = TableCommand.newBuilder().setSeal(io.winter.proto.Seal.newBuilder()
         .setDropId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))).build();
-    return withTable(table, entry -> send(entry, seal)
-            .thenApply(reply -> new Sealed(entry, !reply.getDropped())))
-        .thenCompose(sealed -> finishDrop(sealed.entry()).handle((v, e) -> sealed.byThisDrop()));
+    return withTable(table, entry -> send(entry, seal).thenCompose(reply -> reply.getDropped()
+            ? finishDrop(entry).exceptionally(e -> null).thenCompose(v ->
+                CompletableFuture.<TableEntry>failedFuture(new MissingTableException(table)))
+            : CompletableFuture.completedFuture(entry)))
+        .thenCompose(sealed -> finishDrop(sealed).handle((v, e) -> true));
   }
-
-  private record Sealed(TableEntry entry, boolean byThisDrop) {}
 
   /** Removes the catalog entry of a sealed table's group (not a newer table of its name). */
   CompletableFuture<Void> finishDrop(TableEntry sealed) {
