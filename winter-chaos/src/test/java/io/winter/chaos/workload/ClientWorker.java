@@ -102,20 +102,24 @@ final class ClientWorker {
   /** Runs one operation on this worker's connection; true if its outcome is unknown. */
   private boolean call(int proc, OpType type, String table, String key, String value,
                        long expire) {
-    return record(workload, client, proc, type, table, key, value, expire);
+    return record(workload, client, proc, type, table, key, value, expire) == Outcome.UNKNOWN;
   }
 
-  /** One operation on a fresh connection to {@code node} (used for the final reads). */
-  static void once(Workload workload, int proc, ChaosNode node, OpType type, String table,
-                   String key, String value, long expire) {
+  /**
+   * One operation on a fresh connection to {@code node} (used for the final reads); true if it
+   * got an answer that is not an error.
+   */
+  static boolean once(Workload workload, int proc, ChaosNode node, OpType type, String table,
+                      String key, String value, long expire) {
     try (WireClient c = WireClient.connect(node.host(), node.port(), READ_TIMEOUT)) {
-      record(workload, c, proc, type, table, key, value, expire);
+      return record(workload, c, proc, type, table, key, value, expire) == Outcome.OK;
     } catch (IOException e) {
       workload.protocolViolation("final read: cannot connect to " + node + ": " + e);
+      return false;
     }
   }
 
-  private static boolean record(Workload workload, WireClient c, int proc, OpType type,
+  private static Outcome record(Workload workload, WireClient c, int proc, OpType type,
                                 String table, String key, String value, long expire) {
     long id = workload.history().invoke(proc, type, table, key, value, expire);
     String line = line(type, table, key, value, expire);
@@ -126,11 +130,11 @@ final class ClientWorker {
       }
       Outcome outcome = Replies.outcome(type, reply);
       workload.history().complete(id, outcome, reply);
-      return outcome == Outcome.UNKNOWN;
+      return outcome;
     } catch (IOException e) {
-      workload.history().complete(id,
-          type == OpType.GET ? Outcome.FAIL : Outcome.UNKNOWN, "connection lost: " + e);
-      return true;
+      Outcome outcome = type == OpType.GET ? Outcome.FAIL : Outcome.UNKNOWN;
+      workload.history().complete(id, outcome, "connection lost: " + e);
+      return outcome;
     }
   }
 
