@@ -13,12 +13,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whether the cluster has recovered from earlier faults: every member has joined the catalog,
  * and every table's group has a leader, only current members as replicas, its full count of
- * them, and each of them holding it. Faults that destroy a replica's data (a wiped disk, a
- * removed node) wait for this: losing a second replica of a group before the first is
- * replaced is beyond what three replicas tolerate, in any Raft system.
+ * them, each of them holding it, knowing the leader's member list and caught up with its log.
+ * Faults that destroy a replica's data (a wiped disk, a removed node) wait for this: losing a
+ * second replica of a group before the first is replaced, or while another lags behind the
+ * group's last membership change, is beyond what three replicas tolerate (Ratis counts a vote
+ * only from a member whose own member list holds the candidate).
  */
 public final class Health {
   private static final int REPLICATION = 3;
+  /** Entries a follower may trail its leader by and still count as caught up (clients write on). */
+  private static final long CATCH_UP_SLACK = 200;
 
   private Health() {}
 
@@ -65,6 +69,19 @@ public final class Health {
       group.forEach(r -> holding.add(r.node()));
       if (!holding.containsAll(peers)) {
         return "table " + leader.table() + ": not every replica of " + peers + " holds it yet";
+      }
+      for (Replica r : group) {
+        if (!peers.contains(r.node()) || r == leader) {
+          continue;
+        }
+        if (!new HashSet<>(r.peers()).equals(peers)) {
+          return "table " + leader.table() + ": the replica on " + r.node()
+              + " does not know the group's members " + peers + " yet";
+        }
+        if (leader.applied() - r.applied() > CATCH_UP_SLACK) {
+          return "table " + leader.table() + ": the replica on " + r.node() + " is "
+              + (leader.applied() - r.applied()) + " entries behind its leader";
+        }
       }
     }
     return null;
