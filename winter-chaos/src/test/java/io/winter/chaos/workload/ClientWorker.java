@@ -119,6 +119,10 @@ final class ClientWorker {
     }
   }
 
+  /**
+   * Sends one op and records it; returns its outcome, except UNKNOWN whenever the connection
+   * failed (a read is then recorded as failed, but the connection is no use any more).
+   */
   private static Outcome record(Workload workload, WireClient c, int proc, OpType type,
                                 String table, String key, String value, long expire) {
     long id = workload.history().invoke(proc, type, table, key, value, expire);
@@ -132,9 +136,11 @@ final class ClientWorker {
       workload.history().complete(id, outcome, reply);
       return outcome;
     } catch (IOException e) {
-      Outcome outcome = type == OpType.GET ? Outcome.FAIL : Outcome.UNKNOWN;
-      workload.history().complete(id, outcome, "connection lost: " + e);
-      return outcome;
+      workload.history().complete(id,
+          type == OpType.GET ? Outcome.FAIL : Outcome.UNKNOWN, "connection lost: " + e);
+      // whatever the op's outcome, the connection is out of step (a late reply may still
+      // come): the caller must not send on it again
+      return Outcome.UNKNOWN;
     }
   }
 
