@@ -118,7 +118,7 @@ public final class RaftStore implements WinterStore {
   private CompletableFuture<Boolean> awaitLive(TableEntry table) {
     CompletableFuture<Void> local = node.replicas().isReplicaHere(table)
         ? node.replicas().whenPresent(table) : CompletableFuture.completedFuture(null);
-    return local.thenCompose(v -> attempt(table.getName(), table, this::stats, deadline()))
+    return local.thenCompose(v -> attempt(table.getName(), table, this::stats, deadline(), null))
         .handle((stats, e) -> {
           if (e == null) {
             return true;
@@ -146,7 +146,7 @@ public final class RaftStore implements WinterStore {
     return withTable(table, entry -> send(entry, seal).thenCompose(reply -> reply.getDropped()
             ? finishDrop(entry).exceptionally(e -> null).thenCompose(v ->
                 CompletableFuture.<TableEntry>failedFuture(new MissingTableException(table)))
-            : CompletableFuture.completedFuture(entry)))
+            : CompletableFuture.completedFuture(entry)), false)
         .thenCompose(sealed -> finishDrop(sealed).handle((v, e) -> true));
   }
 
@@ -209,7 +209,7 @@ public final class RaftStore implements WinterStore {
   public CompletableFuture<Optional<byte[]>> get(String table, byte[] key) {
     TableQuery query = TableQuery.newBuilder()
         .setGet(Get.newBuilder().setKey(RatisMessages.bytesOf(key))).build();
-    return withTable(table, entry -> read(entry, query)).thenApply(reply ->
+    return withTable(table, entry -> read(entry, query), false).thenApply(reply ->
         reply.getFound() ? Optional.of(reply.getValue().toByteArray()) : Optional.empty());
   }
 
@@ -219,14 +219,14 @@ public final class RaftStore implements WinterStore {
         .setKey(RatisMessages.bytesOf(key))
         .setValue(RatisMessages.bytesOf(value))
         .setTtlMillis(ttlMillis)).build();
-    return withTable(table, entry -> write(entry, command)).thenApply(reply -> null);
+    return withTable(table, entry -> write(entry, command), true).thenApply(reply -> null);
   }
 
   @Override
   public CompletableFuture<Void> delete(String table, byte[] key) {
     TableCommand command = TableCommand.newBuilder()
         .setDelete(Delete.newBuilder().setKey(RatisMessages.bytesOf(key))).build();
-    return withTable(table, entry -> write(entry, command)).thenApply(reply -> null);
+    return withTable(table, entry -> write(entry, command), true).thenApply(reply -> null);
   }
 
   /** Proposes an expiry sweep to a table's group (called on its leader). */
@@ -284,15 +284,19 @@ public final class RaftStore implements WinterStore {
    * added, or dropped) sends us back to the catalog's leader: missing there means missing.
    */
   private <T> CompletableFuture<T> withTable(String table,
-                                             Function<TableEntry, CompletableFuture<T>> op) {
+                                             Function<TableEntry, CompletableFuture<T>> op,
+                                             boolean write) {
     long deadline = deadline();
+    // a write retried after an attempt whose outcome is unknown may have taken effect already
+    java.util.concurrent.atomic.AtomicBoolean mayHaveApplied =
+        write ? new java.util.concurrent.atomic.AtomicBoolean() : null;
     Optional<TableEntry> local = node.catalog().localLookup(table);
     if (local.isPresent()) {
-      return healing(local.get(), attempt(table, local.get(), op, deadline));
+      return healing(local.get(), attempt(table, local.get(), op, deadline, mayHaveApplied));
     }
     return lookup(table).thenCompose(entry -> entry == null
         ? CompletableFuture.failedFuture(new MissingTableException(table))
-        : healing(entry, attempt(table, entry, op, deadline)));
+        : healing(entry, attempt(table, entry, op, deadline, mayHaveApplied)));
   }
 
   /**
@@ -310,20 +314,32 @@ public final class RaftStore implements WinterStore {
     });
   }
 
+  /**
+   * One try of op, and the retries a failure allows. For a write ({@code mayHaveApplied} not
+   * null), a table found dropped on a retry after a try whose outcome is unknown is not
+   * reported missing: that earlier try may have taken effect before the DROP.
+   */
   private <T> CompletableFuture<T> attempt(String table, TableEntry entry,
                                            Function<TableEntry, CompletableFuture<T>> op,
-                                           long deadline) {
+                                           long deadline,
+                                           java.util.concurrent.atomic.AtomicBoolean mayHaveApplied) {
     return op.apply(entry).exceptionallyCompose(e -> {
       if (System.nanoTime() > deadline) {
         return CompletableFuture.failedFuture(Causes.unwrap(e));
       }
       if (Causes.has(e, MissingTableException.class)) {
+        if (mayHaveApplied != null && mayHaveApplied.get()) {
+          return CompletableFuture.failedFuture(outcomeUnknown(table));
+        }
         // The group we used is sealed (dropped). This node's copy of the catalog may lag: a
         // new table of the same name may exist already. Only the catalog's leader can say.
         return lookup(table).thenCompose(current -> current == null
             || current.getGroupId().equals(entry.getGroupId())
             ? CompletableFuture.failedFuture(new MissingTableException(table))
-            : attempt(table, current, op, deadline));
+            : attempt(table, current, op, deadline, mayHaveApplied));
+      }
+      if (mayHaveApplied != null) {
+        mayHaveApplied.set(true);
       }
       if (Causes.has(e, GroupMismatchException.class)) {
         // The replica the client was talking to no longer holds the group (dropped, moved
@@ -331,13 +347,19 @@ public final class RaftStore implements WinterStore {
         // replica list.
         clients.mismatched(RaftClients.groupId(entry));
         return lookup(table).thenCompose(current -> current == null
-            ? CompletableFuture.failedFuture(new MissingTableException(table))
-            : RaftCalls.later(() -> attempt(table, current, op, deadline)));
+            ? CompletableFuture.failedFuture(mayHaveApplied != null
+                ? outcomeUnknown(table) : new MissingTableException(table))
+            : RaftCalls.later(() -> attempt(table, current, op, deadline, mayHaveApplied)));
       }
       return RaftCalls.isElectionUnderWay(e)
-          ? RaftCalls.later(() -> attempt(table, entry, op, deadline))
+          ? RaftCalls.later(() -> attempt(table, entry, op, deadline, mayHaveApplied))
           : CompletableFuture.failedFuture(Causes.unwrap(e));
     });
+  }
+
+  private static Exception outcomeUnknown(String table) {
+    return new java.util.concurrent.TimeoutException("table " + table
+        + " was dropped while a retried write may have taken effect");
   }
 
   private long deadline() {
