@@ -324,13 +324,15 @@ public final class RaftStore implements WinterStore {
                                            long deadline,
                                            java.util.concurrent.atomic.AtomicBoolean mayHaveApplied) {
     return op.apply(entry).exceptionallyCompose(e -> {
+      // checked before the deadline: past it, "missing table" would be as wrong as before it
+      if (mayHaveApplied != null && mayHaveApplied.get()
+          && Causes.has(e, MissingTableException.class)) {
+        return CompletableFuture.failedFuture(outcomeUnknown(table));
+      }
       if (System.nanoTime() > deadline) {
         return CompletableFuture.failedFuture(Causes.unwrap(e));
       }
       if (Causes.has(e, MissingTableException.class)) {
-        if (mayHaveApplied != null && mayHaveApplied.get()) {
-          return CompletableFuture.failedFuture(outcomeUnknown(table));
-        }
         // The group we used is sealed (dropped). This node's copy of the catalog may lag: a
         // new table of the same name may exist already. Only the catalog's leader can say.
         return lookup(table).thenCompose(current -> current == null
