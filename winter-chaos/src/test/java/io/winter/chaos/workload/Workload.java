@@ -171,7 +171,11 @@ public final class Workload {
       return process;
     }
     boolean ok = ClientWorker.once(this, process, node, OpType.GET, table, key, null, 0);
-    failures.merge(table, ok ? -failures.getOrDefault(table, 0) : 1, Integer::sum);
+    if (ok) {
+      failures.remove(table);
+    } else {
+      failures.merge(table, 1, Integer::sum);
+    }
     return process + 1;
   }
 }
