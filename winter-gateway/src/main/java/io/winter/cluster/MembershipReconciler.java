@@ -8,6 +8,7 @@ import io.winter.cluster.discovery.PeerDiscovery;
 import io.winter.proto.CatalogCommand;
 import io.winter.proto.NodeEvacuated;
 import io.winter.proto.NodeRecord;
+import io.winter.proto.TableEntry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +46,7 @@ public final class MembershipReconciler implements AutoCloseable {
   private final PeerDiscovery discovery;
   private final Duration deadPeerGrace;
   private final RaftStore store;
+  private final ReplicaAudit audit;
   private final ReplicaMover mover;
   private final Map<String, Long> missingSince = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,7 +62,8 @@ public final class MembershipReconciler implements AutoCloseable {
     this.discovery = discovery;
     this.deadPeerGrace = deadPeerGrace;
     this.store = store;
-    this.mover = new ReplicaMover(node, clients, store);
+    this.audit = new ReplicaAudit(node, store);
+    this.mover = new ReplicaMover(node, clients, store, audit);
     long ms = Math.max(100, interval.toMillis());
     timer.scheduleWithFixedDelay(this::reconcileQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -79,8 +83,9 @@ public final class MembershipReconciler implements AutoCloseable {
 
   /**
    * One round: at most one join, the removal of one node whose data was lost, the moves for one
-   * departed node, one re-drive of an unfinished replica addition, one repair of an
-   * under-replicated table, or one rebalancing move.
+   * departed node, one repair of an under-replicated table, one rebalancing move, or the audit
+   * of one table's replica list against its group. Repairs and moves start from the group's
+   * real members: a catalog found stale is corrected, and the round ends there.
    */
   void reconcile() throws IOException {
     List<PeerAddress> desired = discovery.discover();
@@ -115,20 +120,48 @@ public final class MembershipReconciler implements AutoCloseable {
       }
     }
     if (missingSince.isEmpty()) {
-      List<RaftPeer> live = live(members, desiredIds);
-      if (mover.finishAddition()) {
-        return;
+      repairOrRebalance(members, desiredIds);
+    }
+  }
+
+  private void repairOrRebalance(List<RaftPeer> members, Set<String> desiredIds)
+      throws IOException {
+    List<RaftPeer> live = live(members, desiredIds);
+    var missing = Placement.missingReplica(live, node.catalog().localTables());
+    if (missing.isPresent()) {
+      TableEntry table = audit.aligned(missing.get().table());
+      if (table == missing.get().table()) {
+        mover.add(table, missing.get().to());
       }
-      var missing = Placement.missingReplica(live, node.catalog().localTables());
-      if (missing.isPresent()) {
-        mover.add(missing.get().table(), missing.get().to());
-        return;
-      }
-      var move = Placement.rebalancing(live, node.catalog().localTables());
-      if (move.isPresent()) {
-        LOG.info("rebalancing table {}: replica from {} to {}", move.get().table().getName(),
+      return;
+    }
+    var move = Placement.rebalancing(live, node.catalog().localTables());
+    if (move.isPresent()) {
+      TableEntry table = audit.aligned(move.get().table());
+      if (table == move.get().table()) {
+        LOG.info("rebalancing table {}: replica from {} to {}", table.getName(),
             move.get().from(), move.get().to().getId());
-        mover.move(move.get().table(), move.get().from(), move.get().to());
+        mover.move(table, move.get().from(), move.get().to());
+      }
+      return;
+    }
+    Optional<TableEntry> corrected = audit.auditOne();
+    if (corrected.isPresent()) {
+      dropStrayReplica(corrected.get(), ids(members));
+    }
+  }
+
+  /**
+   * Drops a replica a group kept on a node that is no longer a member (a removal interrupted
+   * before the group let it go); the table then counts as under-replicated and is repaired.
+   */
+  private void dropStrayReplica(TableEntry table, Set<String> memberIds) throws IOException {
+    for (var replica : table.getReplicasList()) {
+      if (!memberIds.contains(replica.getId())) {
+        LOG.info("table {}: its group still has {}, which left the cluster", table.getName(),
+            replica.getId());
+        mover.shrink(table, replica.getId());
+        return;
       }
     }
   }
@@ -243,5 +276,6 @@ public final class MembershipReconciler implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    audit.close();
   }
 }

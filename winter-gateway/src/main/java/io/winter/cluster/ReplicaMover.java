@@ -26,25 +26,43 @@ final class ReplicaMover {
   private final RaftNode node;
   private final RaftClients clients;
   private final RaftStore store;
-  /** Tables whose added replica the catalog lists but whose group may not have yet. */
-  private final Set<String> unfinished = new HashSet<>();
+  private final ReplicaAudit audit;
 
-  ReplicaMover(RaftNode node, RaftClients clients, RaftStore store) {
+  ReplicaMover(RaftNode node, RaftClients clients, RaftStore store, ReplicaAudit audit) {
     this.node = node;
     this.clients = clients;
     this.store = store;
+    this.audit = audit;
   }
 
   /**
    * Re-creates every replica of a node on the targets (the least loaded first), or, for a table
-   * every target holds already, just drops that replica. A table that cannot change now (its
+   * every target holds already, just drops that replica. Every table's group is asked for its
+   * members, not only those the catalog says the node holds: a group may count the node while
+   * the catalog, after an interrupted change, does not. A table that cannot change now (its
    * group lost its majority too) is left for a later call while the others move.
    *
-   * @return whether no table lists the node any more
+   * @return whether no table's group has the node any more
    */
   boolean moveAllOff(String id, List<RaftPeer> targets, List<RaftPeer> members) {
     boolean stuck = false;
-    for (TableEntry table : node.catalog().localTables()) {
+    for (TableEntry listed : node.catalog().localTables()) {
+      TableEntry table;
+      try {
+        table = audit.aligned(listed);
+      } catch (ReplicaAudit.NoLeaderException e) {
+        if (hasReplica(listed, id)) {
+          stuck = true;
+          LOG.warn("table {}: cannot move its replica off {} now: {}", listed.getName(), id,
+              e.getMessage());
+        }
+        continue;
+      } catch (IOException | RuntimeException e) {
+        stuck = true;
+        LOG.warn("table {}: cannot read its group's members now: {}", listed.getName(),
+            e.toString());
+        continue;
+      }
       if (!hasReplica(table, id)) {
         continue;
       }
@@ -86,9 +104,19 @@ final class ReplicaMover {
 
   /**
    * Moves a table's replica: the new one joins the group and catches up before the old one
-   * leaves, so the group never drops below a majority of caught-up members.
+   * leaves, so the group never drops below a majority of caught-up members. The table must be
+   * as its group has it ({@link ReplicaAudit#aligned}).
    */
   void move(TableEntry table, String fromId, RaftPeer to) throws IOException {
+    try {
+      moveAligned(table, fromId, to);
+    } catch (IOException | RuntimeException e) {
+      audit.suspect(table);
+      throw e;
+    }
+  }
+
+  private void moveAligned(TableEntry table, String fromId, RaftPeer to) throws IOException {
     Peer old = table.getReplicasList().stream().filter(p -> p.getId().equals(fromId))
         .findFirst().orElseThrow();
     List<Peer> grown = new ArrayList<>(table.getReplicasList());
@@ -111,43 +139,34 @@ final class ReplicaMover {
     if (shrunk.isEmpty()) {
       return; // its only replica is gone: nothing to move it from; leave it for the operator
     }
-    setConfiguration(table, shrunk);
-    setReplicas(table, shrunk);
+    try {
+      setConfiguration(table, shrunk);
+      setReplicas(table, shrunk);
+    } catch (IOException | RuntimeException e) {
+      audit.suspect(table);
+      throw e;
+    }
     LOG.info("table {}: replica on {} dropped", table.getName(), fromId);
   }
 
   /**
    * Adds a replica on a node: the catalog lists it first (so the node creates its empty
    * replica), then the group takes it in and the leader catches it up. It becomes the
-   * preferred leader when no other replica is.
+   * preferred leader when no other replica is. Should the group step fail, the audit later
+   * finds the catalog listing a replica the group lacks, and puts the catalog back.
    */
   void add(TableEntry table, RaftPeer to) throws IOException {
     boolean leaderless = table.getReplicasList().stream().allMatch(p -> p.getPriority() == 0);
     List<Peer> grown = new ArrayList<>(table.getReplicasList());
     grown.add(Placement.toPeer(to, leaderless ? 1 : 0));
-    unfinished.add(table.getName());
-    setReplicas(table, grown);
-    setConfiguration(table, grown);
-    unfinished.remove(table.getName());
-    LOG.info("table {}: replica added on {}", table.getName(), to.getId());
-  }
-
-  /**
-   * Re-drives one addition whose catalog entry lists the new replica but whose group change
-   * failed: the group is set to the catalog's replicas (a no-op when it has them already).
-   *
-   * @return whether there was one
-   */
-  boolean finishAddition() throws IOException {
-    for (String name : List.copyOf(unfinished)) {
-      Optional<TableEntry> table = node.catalog().localLookup(name);
-      if (table.isPresent()) {
-        setConfiguration(table.get(), table.get().getReplicasList());
-      }
-      unfinished.remove(name);
-      return true;
+    try {
+      setReplicas(table, grown);
+      setConfiguration(table, grown);
+    } catch (IOException | RuntimeException e) {
+      audit.suspect(table);
+      throw e;
     }
-    return false;
+    LOG.info("table {}: replica added on {}", table.getName(), to.getId());
   }
 
   /**
@@ -169,6 +188,11 @@ final class ReplicaMover {
   }
 
   private void setReplicas(TableEntry table, List<Peer> replicas) {
+    setReplicas(store, table, replicas);
+  }
+
+  /** Records in the catalog which nodes hold the table's replicas. */
+  static void setReplicas(RaftStore store, TableEntry table, List<Peer> replicas) {
     store.catalogCommand(CatalogCommand.newBuilder().setSetReplicas(SetReplicas.newBuilder()
         .setName(table.getName()).setGroupId(table.getGroupId()).addAllReplicas(replicas))
         .build()).join();

@@ -1,0 +1,81 @@
+package io.winter.cluster;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.api.GroupManagementApi;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.retry.RetryPolicies;
+
+/**
+ * Reads a group's members as its leader has them, by asking the nodes that may host the group,
+ * in parallel and with short timeouts: the catalog's list of a table's replicas is what Winter
+ * meant the group to be, this is what the group is.
+ */
+final class GroupMembersProbe implements AutoCloseable {
+  private static final int TIMEOUT_MS = 2000;
+
+  /** What the leader with the highest term said: its members, and whether a change is open. */
+  record LeaderView(String leaderId, long term, List<RaftPeer> members, boolean changing) {}
+
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "winter-group-probe");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** The view of the group's leader, or empty when no host that answered leads it. */
+  Optional<LeaderView> leader(RaftGroupId groupId, Collection<RaftPeer> hosts) {
+    List<CompletableFuture<LeaderView>> asked = new ArrayList<>();
+    for (RaftPeer host : hosts) {
+      asked.add(CompletableFuture.supplyAsync(() -> ask(groupId, host), pool));
+    }
+    return asked.stream().map(CompletableFuture::join).filter(Objects::nonNull)
+        .max(Comparator.comparingLong(LeaderView::term));
+  }
+
+  /** The host's view if it leads the group, else null (not a leader, no such group, silent). */
+  private static LeaderView ask(RaftGroupId groupId, RaftPeer host) {
+    try (RaftClient client = RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(groupId, host))
+        .setProperties(RaftSettings.client(TIMEOUT_MS))
+        .setParameters(new Parameters())
+        .setRetryPolicy(RetryPolicies.noRetry())
+        .build()) {
+      GroupManagementApi api = client.getGroupManagementApi(host.getId());
+      // list first: info of a group the server lacks fails, and the server logs it loudly
+      if (!api.list().getGroupIds().contains(groupId)) {
+        return null;
+      }
+      GroupInfoReply info = api.info(groupId);
+      if (!info.isSuccess() || info.getRoleInfoProto() == null
+          || info.getRoleInfoProto().getRole() != RaftPeerRole.LEADER) {
+        return null;
+      }
+      boolean changing = info.getConf().map(c -> c.getOldPeersCount() > 0).orElse(false);
+      return new LeaderView(host.getId().toString(),
+          info.getRoleInfoProto().getLeaderInfo().getTerm(),
+          List.copyOf(info.getGroup().getPeers()), changing);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
