@@ -152,18 +152,32 @@ class ScaleIT {
     }
   }
 
-  /** CREATE via node {@code via}, then 30 keys written through every running node. */
+  /**
+   * CREATE via node {@code via}, then 30 keys written through every running node (each node's
+   * share pipelined on one connection).
+   */
   private void createAndFill(String table, int via) {
     assertThat(cluster.node(via).sendOnce("CREATE " + table)).as("CREATE %s", table).isEqualTo("created");
     Map<String, String> values = expected.computeIfAbsent(table, t -> new LinkedHashMap<>());
     List<WinterProcess> alive = cluster.alive();
-    for (int k = 0; k < 30; k++) {
-      WinterProcess w = alive.get(k % alive.size());
-      String key = "k" + k;
-      String value = "v" + k + "-via-" + w.name();
-      assertThat(w.sendOnce("PUTNEW " + table + " " + key + " " + value))
-          .as("PUTNEW %s %s via %s", table, key, w.name()).isEqualTo("ok");
-      values.put(key, value);
+    for (int i = 0; i < alive.size(); i++) {
+      WinterProcess w = alive.get(i);
+      List<String> keys = new ArrayList<>();
+      List<String> puts = new ArrayList<>();
+      for (int k = i; k < 30; k += alive.size()) {
+        keys.add("k" + k);
+        puts.add("PUTNEW " + table + " k" + k + " v" + k + "-via-" + w.name());
+      }
+      List<String> replies;
+      try (TextClient c = w.client()) {
+        replies = c.pipeline(puts);
+      }
+      for (int j = 0; j < keys.size(); j++) {
+        assertThat(replies.get(j)).as("PUTNEW %s %s via %s", table, keys.get(j), w.name())
+            .isEqualTo("ok");
+        String k = keys.get(j);
+        values.put(k, "v" + k.substring(1) + "-via-" + w.name());
+      }
     }
     if (!expected.containsKey("harness_probe")) {
       expected.put("harness_probe", new LinkedHashMap<>());
