@@ -44,7 +44,7 @@ class ScaleIT {
 
   static final Duration GRACE = Duration.ofSeconds(4);
   static final Map<String, String> SETTINGS = Map.of(
-      "WINTER_RECONCILE_INTERVAL", "1s",
+      "WINTER_RECONCILE_INTERVAL", "2s",
       "WINTER_DEAD_PEER_GRACE", GRACE.toSeconds() + "s");
   static final Pattern UUID_NAME =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
