@@ -121,7 +121,10 @@ final class CrossNodeChecks {
     }
   }
 
-  /** A write acknowledged through one node is seen by the very next GET through another. */
+  /**
+   * A write acknowledged through one node is seen by the very next GET through another: 20 rounds
+   * for each rotation of the writing, deleting and rewriting nodes.
+   */
   static void linearizableAcrossNodes(ClusterHarness cluster, String table) {
     List<WinterProcess> nodes = cluster.alive();
     int n = nodes.size();
@@ -131,7 +134,7 @@ final class CrossNodeChecks {
         clients.add(p.client());
       }
       expect(clients.get(0), "CREATE " + table, "created");
-      for (int i = 0; i < 150; i++) {
+      for (int i = 0; i < 20 * n; i++) {
         TextClient w = clients.get(i % n);
         expect(w, "PUTNEW " + table + " k" + i + " v" + i, "ok");
         for (int j = 1; j < n; j++) {

@@ -8,7 +8,10 @@ import io.winter.e2e.WinterProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * writes resume within 5 s, and after the node restarts every acknowledged write reads back,
  * with its value, from every node. There is no command yet that names a table's leader, so the
  * test kills node 0 in one run and node 1 in another (with a random start order either may lead
- * the table or the catalog).
+ * the table or the catalog). Both runs share one cluster, each with its own table: the second
+ * kill hits a cluster that has fully recovered from the first.
  */
 @ExtendWith(WinterLogsOnFailure.class)
 class FailoverIT {
@@ -27,26 +31,44 @@ class FailoverIT {
   static final String TABLE = "failover";
   static final Duration MAX_WRITE_GAP = Duration.ofSeconds(5);
 
-  @TempDir Path tmp;
-  ClusterHarness cluster;
+  @TempDir static Path tmp;
+  static ClusterHarness cluster;
   LoadWriters writers;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = ClusterHarness.startStatic(tmp, 3, Map.of());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Every node running, also when an earlier run failed before restarting its victim. */
+  @BeforeEach
+  void allNodesUp() {
+    if (cluster.alive().size() < cluster.size()) {
+      cluster.startAll();
+      cluster.awaitFormed();
+    }
+  }
 
   @AfterEach
   void stop() {
     if (writers != null) {
       writers.stop();
     }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @ParameterizedTest(name = "kill -9 node {0}")
   @ValueSource(ints = {0, 1})
   void acknowledgedWritesSurviveTheCrashOfANode(int victim) {
-    cluster = ClusterHarness.startStatic(tmp, 3, Map.of());
-    assertThat(cluster.node(2).sendOnce("CREATE " + TABLE)).isEqualTo("created");
-    writers = new LoadWriters(cluster, TABLE, 8).start();
+    String table = TABLE + victim;
+    assertThat(cluster.node(2).sendOnce("CREATE " + table)).isEqualTo("created");
+    writers = new LoadWriters(cluster, table, 8).start();
     awaitMoreAcked(200);
 
     long killedAt = System.nanoTime();
@@ -68,7 +90,7 @@ class FailoverIT {
     assertThat(writers.internalErrors()).as("error internal replies to the writers").isEmpty();
     System.out.println("FailoverIT: " + acked.size() + " acknowledged writes; " + writers);
     for (WinterProcess p : cluster.nodes()) {
-      ClusterChecks.assertHolds(p, TABLE, acked, Duration.ofSeconds(60));
+      ClusterChecks.assertHolds(p, table, acked, Duration.ofSeconds(60));
     }
   }
 

@@ -9,6 +9,10 @@ import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(WinterLogsOnFailure.class)
 class ScaleIT {
 
-  static final Duration GRACE = Duration.ofSeconds(10);
+  static final Duration GRACE = Duration.ofSeconds(4);
   static final Map<String, String> SETTINGS = Map.of(
       "WINTER_RECONCILE_INTERVAL", "2s",
       "WINTER_DEAD_PEER_GRACE", GRACE.toSeconds() + "s");
   static final Pattern UUID_NAME =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
   static final String CATALOG_GROUP =
       UUID.nameUUIDFromBytes("winter-catalog".getBytes(StandardCharsets.UTF_8)).toString();
 
@@ -116,9 +122,14 @@ class ScaleIT {
       }
       System.out.println("ScaleIT: every table writable " + (System.nanoTime() - goneAt) / 1_000_000
           + " ms after winter-" + ordinal + " died");
-      // let the catalog leader see the dead node past its grace and move its replicas
-      await("the grace period and a few reconciliations have passed").atMost(Duration.ofSeconds(60))
-          .until(() -> System.nanoTime() - goneAt > GRACE.plusSeconds(6).toNanos());
+      // let the catalog leader see the dead node past its grace and move its replicas: it
+      // removes the node from the catalog only once no table lists it any more
+      String gone = DnsNodes.id(ordinal);
+      await(gone + " removed from the catalog on every original node")
+          .atMost(GRACE.plusSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .until(() -> originals.stream().allMatch(p -> !catalogPeers(p).contains(gone)));
+      System.out.println("ScaleIT: " + gone + " left the catalog "
+          + (System.nanoTime() - goneAt) / 1_000_000 + " ms after it died");
     }
     for (WinterProcess p : originals) {
       assertAllHeld(p, Duration.ofSeconds(30));
@@ -141,18 +152,32 @@ class ScaleIT {
     }
   }
 
-  /** CREATE via node {@code via}, then 30 keys written through every running node. */
+  /**
+   * CREATE via node {@code via}, then 30 keys written through every running node (each node's
+   * share pipelined on one connection).
+   */
   private void createAndFill(String table, int via) {
     assertThat(cluster.node(via).sendOnce("CREATE " + table)).as("CREATE %s", table).isEqualTo("created");
     Map<String, String> values = expected.computeIfAbsent(table, t -> new LinkedHashMap<>());
     List<WinterProcess> alive = cluster.alive();
-    for (int k = 0; k < 30; k++) {
-      WinterProcess w = alive.get(k % alive.size());
-      String key = "k" + k;
-      String value = "v" + k + "-via-" + w.name();
-      assertThat(w.sendOnce("PUTNEW " + table + " " + key + " " + value))
-          .as("PUTNEW %s %s via %s", table, key, w.name()).isEqualTo("ok");
-      values.put(key, value);
+    for (int i = 0; i < alive.size(); i++) {
+      WinterProcess w = alive.get(i);
+      List<String> keys = new ArrayList<>();
+      List<String> puts = new ArrayList<>();
+      for (int k = i; k < 30; k += alive.size()) {
+        keys.add("k" + k);
+        puts.add("PUTNEW " + table + " k" + k + " v" + k + "-via-" + w.name());
+      }
+      List<String> replies;
+      try (TextClient c = w.client()) {
+        replies = c.pipeline(puts);
+      }
+      for (int j = 0; j < keys.size(); j++) {
+        assertThat(replies.get(j)).as("PUTNEW %s %s via %s", table, keys.get(j), w.name())
+            .isEqualTo("ok");
+        String k = keys.get(j);
+        values.put(k, "v" + k.substring(1) + "-via-" + w.name());
+      }
     }
     if (!expected.containsKey("harness_probe")) {
       expected.put("harness_probe", new LinkedHashMap<>());
@@ -170,6 +195,32 @@ class ScaleIT {
     for (Map.Entry<String, Map<String, String>> t : expected.entrySet()) {
       ClusterChecks.assertHolds(p, t.getKey(), t.getValue(), settle);
     }
+  }
+
+  /** The peers of the catalog group as {@code p} sees them, from its /debug/replicas page. */
+  private static List<String> catalogPeers(WinterProcess p) {
+    HttpResponse<String> r;
+    try {
+      r = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + p.metricsPort() + "/debug/replicas"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    assertThat(r.statusCode()).isEqualTo(200);
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("catalog ")) {
+        for (String part : line.split(" ")) {
+          if (part.startsWith("peers=")) {
+            return List.of(part.substring("peers=".length()).split(","));
+          }
+        }
+      }
+    }
+    throw new AssertionError("no catalog line with peers on " + p.name() + ": " + r.body());
   }
 
   /** The UUID-named directories under the node's data directory, the catalog's excepted. */

@@ -74,17 +74,24 @@ class WipedNodeIT {
       ClusterChecks.awaitReplyIn(cluster.node(t), "CREATE " + table, ClusterHarness.CREATE_OK,
           Duration.ofSeconds(60));
       WinterProcess via = cluster.node((t + 1) % 3);
+      List<String> puts = new ArrayList<>();
+      for (int k = 0; k < 100; k++) {
+        puts.add("PUTNEW " + table + " k" + k + " v" + t + "." + k);
+      }
+      List<String> replies;
       try (TextClient c = via.client()) {
-        for (int k = 0; k < 100; k++) {
-          String put = "PUTNEW " + table + " k" + k + " v" + t + "." + k;
-          String reply = c.send(put);
-          if (!reply.equals("ok")) {
-            // a freshly formed cluster on a loaded machine may time out: PUTNEW is idempotent
-            assertThat(ClusterChecks.isUnavailable(reply)).as("%s: %s", put, reply).isTrue();
-            ClusterChecks.awaitReply(via, put, "ok", Duration.ofSeconds(60));
-          }
-          acked.put(table + " k" + k, "v" + t + "." + k);
+        c.readTimeout(Duration.ofSeconds(30));
+        replies = c.pipeline(puts);
+      }
+      for (int k = 0; k < 100; k++) {
+        String put = puts.get(k);
+        String reply = replies.get(k);
+        if (!reply.equals("ok")) {
+          // a freshly formed cluster on a loaded machine may time out: PUTNEW is idempotent
+          assertThat(ClusterChecks.isUnavailable(reply)).as("%s: %s", put, reply).isTrue();
+          ClusterChecks.awaitReply(via, put, "ok", Duration.ofSeconds(60));
         }
+        acked.put(table + " k" + k, "v" + t + "." + k);
       }
     }
     writers = new LoadWriters(cluster, TABLES.get(0), 4).start();
