@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -67,7 +68,7 @@ final class ReplicaReport {
 
   private static String common(RaftGroupId id, RaftServer.Division d) {
     RaftPeerId leader = d.getInfo().getLeaderId();
-    return "group=" + id.getUuid() + " role=" + d.getInfo().getCurrentRole().name().toLowerCase()
+    return "group=" + id.getUuid() + " role=" + role(d)
         + " term=" + d.getInfo().getCurrentTerm()
         + " leader=" + (leader == null ? "-" : leader)
         + " peers=" + String.join(",", d.getGroup().getPeers().stream()
@@ -75,6 +76,18 @@ final class ReplicaReport {
         + " commit=" + d.getRaftLog().getLastCommittedIndex()
         + (id.equals(RaftNode.CATALOG_GROUP_ID)
             ? " applied=" + d.getInfo().getLastAppliedIndex() : "");
+  }
+
+  /**
+   * A division still waiting for its first leader has no role yet, and one Ratis shut down (a
+   * candidate outside its own configuration) stays listed, closed, until it is removed.
+   */
+  private static String role(RaftServer.Division d) {
+    if (!d.getInfo().isAlive()) {
+      return "closed";
+    }
+    RaftPeerRole role = d.getInfo().getCurrentRole();
+    return role == null ? "initializing" : role.name().toLowerCase();
   }
 
   private static RaftServer.Division division(RaftNode node, RaftGroupId id) {
