@@ -6,6 +6,7 @@ import io.winter.statemachine.CatalogListener;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,18 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.RaftClientReply;
+import java.util.function.Supplier;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,19 +35,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
+  private static final long CHECK_SECONDS = 5;
 
   private final RaftPeerId self;
-  private final ClientId clientId = ClientId.randomId();
-  private final AtomicLong callIds = new AtomicLong();
+  private final LocalGroups groups;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(
       r -> new Thread(r, "winter-local-replicas"));
-  private final ExecutorService remover = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "winter-group-remover");
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "winter-local-replicas-timer");
     t.setDaemon(true);
     return t;
   });
+  private final GroupRemovals removals = new GroupRemovals(timer);
+  private final ReplicaMembership membership;
   private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
-  private final Map<RaftGroupId, CompletableFuture<?>> removing = new ConcurrentHashMap<>();
+  private final Set<RaftGroupId> keptNoticed = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
 
@@ -58,9 +59,12 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   }
 
   private volatile Function<String, Optional<TableEntry>> catalog = name -> Optional.empty();
+  private volatile Supplier<Collection<TableEntry>> tables = List::of;
 
   public LocalReplicas(RaftPeerId self) {
     this.self = self;
+    this.membership = new ReplicaMembership(self);
+    this.groups = new LocalGroups(self);
   }
 
   /**
@@ -72,10 +76,24 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     this.catalog = catalog;
   }
 
+  /** Where to find a group's leader before deleting a replica: every node of the cluster. */
+  public void askGroupLeadersAmong(Supplier<Collection<RaftPeer>> hosts) {
+    membership.askAmong(hosts);
+  }
+
+  /**
+   * How to list every table, for the periodic check that reopens replicas Ratis shut down.
+   */
+  public void listTablesWith(Supplier<Collection<TableEntry>> tables) {
+    this.tables = tables;
+  }
+
   /** Starts acting on catalog changes; those applied before the server ran are queued. */
   public void start(RaftServer raftServer, RaftGroupIdsListener onRemoved) {
     this.onRemoved = onRemoved;
     server.complete(raftServer);
+    timer.scheduleWithFixedDelay(() -> worker.execute(this::reopenShutDownReplicas),
+        CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Completes once this node holds its replica of the table's group. */
@@ -95,13 +113,13 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     if (isReplicaHere(after) && !isReplicaHere(before)) {
       worker.execute(() -> ensurePresent(after, true));
     } else if (isReplicaHere(before) && !isReplicaHere(after)) {
-      worker.execute(() -> ensureAbsent(RaftClients.groupId(before)));
+      leaveLater(before.getName(), RaftClients.groupId(before));
     }
   }
 
   @Override
   public void tableDropped(TableEntry table) {
-    worker.execute(() -> ensureAbsent(RaftClients.groupId(table)));
+    worker.execute(() -> ensureAbsent(RaftClients.groupId(table), null));
   }
 
   @Override
@@ -118,7 +136,8 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
                                                Collection<TableEntry> known) {
     Set<RaftGroupId> orphans = new HashSet<>(candidates);
     known.forEach(t -> orphans.remove(RaftClients.groupId(t)));
-    return CompletableFuture.runAsync(() -> orphans.forEach(this::ensureAbsent), worker);
+    return CompletableFuture.runAsync(() -> orphans.forEach(id -> ensureAbsent(id, null)),
+        worker);
   }
 
   public boolean isReplicaHere(TableEntry table) {
@@ -146,12 +165,12 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
       RaftGroup group = joining ? RaftGroup.valueOf(RaftClients.groupId(table))
           : RaftClients.toGroup(current.get());
       awaitRemoval(group.getGroupId());
-      if (!hasGroup(raftServer, group.getGroupId())) {
-        add(raftServer, group, true);
+      if (!LocalGroups.has(raftServer, group.getGroupId())) {
+        groups.add(raftServer, group, true);
         LOG.info("table {}: added local replica of group {}", table.getName(),
             group.getGroupId());
-      } else if (!joining && withoutMembers(raftServer, group.getGroupId())) {
-        reopen(raftServer, group);
+      } else if (!joining && LocalGroups.withoutMembers(raftServer, group.getGroupId())) {
+        groups.reopen(raftServer, group);
         LOG.info("table {}: reopened local replica of group {} with its members {}",
             table.getName(), group.getGroupId(), group.getPeers());
       }
@@ -163,77 +182,120 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     }
   }
 
-  private void add(RaftServer raftServer, RaftGroup group, boolean format) throws IOException {
-    try {
-      RaftClientReply reply = raftServer.groupManagement(GroupManagementRequest.newAdd(
-          clientId, self, callIds.incrementAndGet(), group, format));
-      if (!reply.isSuccess()) {
-        throw reply.getException() != null ? reply.getException()
-            : new IOException("adding group failed");
-      }
-    } catch (AlreadyExistsException e) {
-      LOG.debug("group {} exists already", group.getGroupId());
+  /**
+   * Leaves a table's group after a pause: a move that fails half-way is undone in the catalog
+   * and often retried at once, and a replica removed and re-added in between would be deleted
+   * while the group counts it.
+   */
+  private void leaveLater(String table, RaftGroupId groupId) {
+    timer.schedule(() -> worker.execute(() -> ensureLeft(table, groupId)),
+        CHECK_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private boolean placedHere(String table, RaftGroupId groupId) {
+    return catalog.apply(table)
+        .filter(t -> RaftClients.groupId(t).equals(groupId) && isReplicaHere(t)).isPresent();
+  }
+
+  private void ensureLeft(String table, RaftGroupId groupId) {
+    Optional<TableEntry> current = catalog.apply(table)
+        .filter(t -> RaftClients.groupId(t).equals(groupId));
+    if (current.isEmpty()) {
+      ensureAbsent(groupId, null);
+    } else if (!isReplicaHere(current.get())) {
+      ensureAbsent(groupId, table);
+    } else if (keptNoticed.remove(groupId)) {
+      LOG.info("table {}: the catalog places the kept replica of group {} here again",
+          table, groupId);
     }
   }
 
   /**
-   * True if the local replica knows no members. Ratis keeps a new group's members only in the
-   * log, which the group's first leader starts; a replica restarted before that election comes
-   * back with none, and waits for a leader that may never come (another replica may be lost).
+   * Removes a local group without waiting for it: closing a division can take a second, or
+   * never end, and the worker must not hold up the groups of new tables behind dropped ones.
+   *
+   * @param leftTable the table whose replica moved away, or null if the table was dropped
    */
-  private static boolean withoutMembers(RaftServer raftServer, RaftGroupId groupId)
-      throws IOException {
-    return raftServer.getDivision(groupId).getRaftConf().getAllPeers().isEmpty();
-  }
-
-  /**
-   * Closes a replica and opens it again from the same directory with the catalog's members:
-   * its term, vote and log stay as they were, only its missing member list is filled in.
-   */
-  private void reopen(RaftServer raftServer, RaftGroup group) throws IOException {
-    RaftClientReply removed = raftServer.groupManagement(GroupManagementRequest.newRemove(
-        clientId, self, callIds.incrementAndGet(), group.getGroupId(), false, false));
-    if (!removed.isSuccess()) {
-      throw removed.getException() != null ? removed.getException()
-          : new IOException("closing group failed");
-    }
-    add(raftServer, group, false);
-  }
-
-  /**
-   * Removes a local group without waiting for it: closing a division can take a second, and
-   * the worker must not hold up the groups of new tables behind dropped ones.
-   */
-  private void ensureAbsent(RaftGroupId groupId) {
-    present.remove(groupId);
+  private void ensureAbsent(RaftGroupId groupId, String leftTable) {
     try {
       RaftServer raftServer = server.join();
-      if (!hasGroup(raftServer, groupId)) {
+      if (!LocalGroups.has(raftServer, groupId)) {
+        present.remove(groupId);
         onRemoved.removed(groupId);
         return;
       }
-      GroupManagementRequest remove = GroupManagementRequest.newRemove(
-          clientId, self, callIds.incrementAndGet(), groupId, true, false);
-      CompletableFuture<RaftClientReply> removal = CompletableFuture.supplyAsync(() -> {
-        try {
-          return raftServer.groupManagement(remove);
-        } catch (IOException e) {
-          throw new java.util.concurrent.CompletionException(e);
+      removals.start(groupId, () -> {
+        if (leftTable != null && (membership.stillNeeded(raftServer, groupId)
+            || placedHere(leftTable, groupId))) {
+          return false;
         }
-      }, remover);
-      removing.put(groupId, removal);
-      removal.whenComplete((reply, e) -> removing.remove(groupId, removal));
-      removal.whenComplete((reply, e) -> {
-            if (e != null || !reply.isSuccess()) {
-              LOG.warn("removing group {} failed: {}", groupId,
-                  e != null ? e.toString() : reply.getException());
-              return;
-            }
-            LOG.info("removed local replica of group {}", groupId);
-            onRemoved.removed(groupId);
-          });
+        present.remove(groupId);
+        groups.remove(raftServer, groupId, true);
+        return true;
+      }).ifPresent(removal -> removal.whenComplete((removed, e) -> {
+        if (e != null) {
+          LOG.warn("removing group {} failed: {}", groupId, e.toString());
+        } else if (removed) {
+          keptNoticed.remove(groupId);
+          LOG.info("removed local replica of group {}", groupId);
+          onRemoved.removed(groupId);
+        } else {
+          if (keptNoticed.add(groupId)) {
+            LOG.info("table {}: keeping the local replica of group {} although the catalog "
+                + "moved it away: the group still needs it; checking every {} s", leftTable,
+                groupId, CHECK_SECONDS);
+          }
+          leaveLater(leftTable, groupId);
+        }
+      }));
     } catch (IOException | RuntimeException e) {
       LOG.error("removing local replica of group {} failed", groupId, e);
+    }
+  }
+
+  /**
+   * Opens again the replicas that Ratis shut down although the catalog places them here: a
+   * joining replica that waits past an election timeout for its first entries campaigns
+   * without knowing its group, and Ratis closes it for good. Reopened from its directory, it
+   * waits for the leader again.
+   */
+  private void reopenShutDownReplicas() {
+    RaftServer raftServer = server.getNow(null);
+    if (raftServer == null) {
+      return;
+    }
+    for (TableEntry table : List.copyOf(tables.get())) {
+      RaftGroupId groupId = RaftClients.groupId(table);
+      if (!isReplicaHere(table) || removals.running(groupId) != null) {
+        continue;
+      }
+      try {
+        if (raftServer.getDivision(groupId).getInfo().isAlive()) {
+          continue;
+        }
+      } catch (IOException e) {
+        continue;
+      }
+      LOG.warn("table {}: Ratis shut down the local replica of group {}; opening it again",
+          table.getName(), groupId);
+      removals.start(groupId, () -> {
+        groups.remove(raftServer, groupId, false);
+        return true;
+      }).ifPresent(closing -> closing.thenRun(
+          () -> worker.execute(() -> reopenClosed(raftServer, table.getName(), groupId))));
+    }
+  }
+
+  private void reopenClosed(RaftServer raftServer, String name, RaftGroupId groupId) {
+    Optional<TableEntry> current = catalog.apply(name)
+        .filter(t -> RaftClients.groupId(t).equals(groupId) && isReplicaHere(t));
+    try {
+      if (current.isPresent() && !LocalGroups.has(raftServer, groupId)) {
+        groups.add(raftServer, RaftClients.toGroup(current.get()), false);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("table {}: reopening the local replica of group {} failed: {}", name, groupId,
+          e.toString());
     }
   }
 
@@ -242,7 +304,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
    * back (a lost node rejoining) must get a new replica, not keep the one being closed.
    */
   private void awaitRemoval(RaftGroupId groupId) {
-    CompletableFuture<?> pending = removing.get(groupId);
+    CompletableFuture<?> pending = removals.running(groupId);
     if (pending != null) {
       try {
         pending.get(30, TimeUnit.SECONDS);
@@ -254,18 +316,11 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     }
   }
 
-  private static boolean hasGroup(RaftServer raftServer, RaftGroupId groupId) throws IOException {
-    for (RaftGroupId id : raftServer.getGroupIds()) {
-      if (id.equals(groupId)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   @Override
   public void close() {
     worker.shutdownNow();
-    remover.shutdownNow();
+    timer.shutdownNow();
+    removals.close();
+    membership.close();
   }
 }

@@ -64,6 +64,8 @@ public final class RaftNode implements AutoCloseable {
     this.replicas = new LocalReplicas(id);
     this.catalog = new CatalogStateMachine(replicas);
     replicas.readCatalogWith(catalog::localLookup);
+    replicas.listTablesWith(catalog::localTables);
+    replicas.askGroupLeadersAmong(this::catalogPeers);
     this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "winter-snapshot-writer");
       t.setDaemon(true);

@@ -69,8 +69,13 @@ class LocalReplicasRestartTest {
   }
 
   private RaftServer server(int port) throws Exception {
+    return startServer(SELF, dir, port);
+  }
+
+  /** A real Ratis server keeping its groups under {@code dir/raft}, with plain state machines. */
+  static RaftServer startServer(RaftPeerId self, Path dir, int port) throws Exception {
     RaftServer server = RaftServer.newBuilder()
-        .setServerId(SELF)
+        .setServerId(self)
         .setProperties(RaftSettings.server(dir.resolve("raft").toFile(), "127.0.0.1", port,
             1000, 1 << 20))
         .setStateMachineRegistry(id -> new BaseStateMachine())
