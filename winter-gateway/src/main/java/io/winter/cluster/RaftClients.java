@@ -106,14 +106,23 @@ public final class RaftClients implements AutoCloseable {
     this.leaderHints = hints;
   }
 
+  /** A new client that starts with the given leader; the caller closes it. */
+  public RaftClient oneOff(RaftGroup group, RaftPeerId leader) {
+    return build(group, leader);
+  }
+
   private RaftClient build(RaftGroup group) {
-    ClientId clientId = ClientId.randomId();
-    RaftClient.Builder builder = RaftClient.newBuilder();
     RaftPeerId leader = leaderHints.apply(group.getGroupId());
     if (startAnywhere.remove(group.getGroupId()) && !group.getPeers().isEmpty()) {
       List<RaftPeer> peers = List.copyOf(group.getPeers());
       leader = peers.get(ThreadLocalRandom.current().nextInt(peers.size())).getId();
     }
+    return build(group, leader);
+  }
+
+  private RaftClient build(RaftGroup group, RaftPeerId leader) {
+    ClientId clientId = ClientId.randomId();
+    RaftClient.Builder builder = RaftClient.newBuilder();
     if (leader != null && group.getPeer(leader) != null) {
       builder.setLeaderId(leader);
     }

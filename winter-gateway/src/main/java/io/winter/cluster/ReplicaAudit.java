@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ final class ReplicaAudit implements AutoCloseable {
   private final RaftNode node;
   private final RaftStore store;
   private final GroupMembersProbe probe = new GroupMembersProbe();
+  private final Map<RaftGroupId, RaftPeerId> leaders = new ConcurrentHashMap<>();
   /** Tables a replica change failed on: audited before the others. */
   private final Set<String> suspects = new LinkedHashSet<>();
   private int cursor;
@@ -52,6 +56,7 @@ final class ReplicaAudit implements AutoCloseable {
   TableEntry aligned(TableEntry table) throws IOException {
     GroupMembersProbe.LeaderView view = probe.leader(RaftClients.groupId(table), hosts(table))
         .orElseThrow(() -> new NoLeaderException(table.getName()));
+    leaders.put(RaftClients.groupId(table), RaftPeerId.valueOf(view.leaderId()));
     if (view.changing()) {
       throw new IOException("table " + table.getName() + ": a membership change is under way");
     }
@@ -64,6 +69,11 @@ final class ReplicaAudit implements AutoCloseable {
         view.leaderId(), view.term(), ReplicaMover.ids(view.members()));
     ReplicaMover.setReplicas(store, table, actual);
     return table.toBuilder().clearReplicas().addAllReplicas(actual).build();
+  }
+
+  /** The group's leader as the last alignment found it, if it found one. */
+  Optional<RaftPeerId> lastLeader(RaftGroupId groupId) {
+    return Optional.ofNullable(leaders.get(groupId));
   }
 
   /** Marks a table whose replica change failed, so the next audit looks at it first. */

@@ -10,8 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +177,18 @@ final class ReplicaMover {
    * table's client for the next attempt: the old one may be stuck on a peer that cannot answer.
    */
   private void setConfiguration(TableEntry table, List<Peer> replicas) throws IOException {
+    RaftGroup group = RaftClients.toGroup(table);
+    Optional<RaftPeerId> leader = audit.lastLeader(group.getGroupId())
+        .filter(id -> group.getPeer(id) != null);
     try {
+      if (leader.isPresent()) {
+        // straight to the leader the audit found: a listed peer that lost its replica answers
+        // a group mismatch, which a Ratis client does not retry elsewhere
+        try (RaftClient client = clients.oneOff(group, leader.get())) {
+          check(client.admin().setConfiguration(RaftClients.toPeers(replicas)), "table conf");
+        }
+        return;
+      }
       check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(replicas)),
           "table conf");
     } catch (IOException | RuntimeException e) {
