@@ -29,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 
 /**
  * The store on Ratis: CREATE and DROP are catalog transactions, table reads are linearizable
@@ -50,6 +49,7 @@ public final class RaftStore implements WinterStore {
    */
   private final boolean batching = Boolean.getBoolean("winter.batching");
   private final CatalogCalls catalog;
+  private final TableAttempts attempts;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
                    long requestTimeoutMs) {
@@ -59,6 +59,7 @@ public final class RaftStore implements WinterStore {
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
+    this.attempts = new TableAttempts(this::lookup, clients::mismatched);
   }
 
   // ----------------------------------------------------------------- catalog
@@ -118,7 +119,8 @@ public final class RaftStore implements WinterStore {
   private CompletableFuture<Boolean> awaitLive(TableEntry table) {
     CompletableFuture<Void> local = node.replicas().isReplicaHere(table)
         ? node.replicas().whenPresent(table) : CompletableFuture.completedFuture(null);
-    return local.thenCompose(v -> attempt(table.getName(), table, this::stats, deadline(), null))
+    return local.thenCompose(v ->
+            attempts.attempt(table.getName(), table, this::stats, deadline(), null))
         .handle((stats, e) -> {
           if (e == null) {
             return true;
@@ -288,15 +290,15 @@ public final class RaftStore implements WinterStore {
                                              boolean write) {
     long deadline = deadline();
     // a write retried after an attempt whose outcome is unknown may have taken effect already
-    java.util.concurrent.atomic.AtomicBoolean mayHaveApplied =
-        write ? new java.util.concurrent.atomic.AtomicBoolean() : null;
+    java.util.concurrent.atomic.AtomicBoolean mayHaveApplied = TableAttempts.mayHaveApplied(write);
     Optional<TableEntry> local = node.catalog().localLookup(table);
     if (local.isPresent()) {
-      return healing(local.get(), attempt(table, local.get(), op, deadline, mayHaveApplied));
+      return healing(local.get(),
+          attempts.attempt(table, local.get(), op, deadline, mayHaveApplied));
     }
     return lookup(table).thenCompose(entry -> entry == null
         ? CompletableFuture.failedFuture(new MissingTableException(table))
-        : healing(entry, attempt(table, entry, op, deadline, mayHaveApplied)));
+        : healing(entry, attempts.attempt(table, entry, op, deadline, mayHaveApplied)));
   }
 
   /**
@@ -312,56 +314,6 @@ public final class RaftStore implements WinterStore {
         clients.forget(RaftClients.groupId(entry));
       }
     });
-  }
-
-  /**
-   * One try of op, and the retries a failure allows. For a write ({@code mayHaveApplied} not
-   * null), a table found dropped on a retry after a try whose outcome is unknown is not
-   * reported missing: that earlier try may have taken effect before the DROP.
-   */
-  private <T> CompletableFuture<T> attempt(String table, TableEntry entry,
-                                           Function<TableEntry, CompletableFuture<T>> op,
-                                           long deadline,
-                                           java.util.concurrent.atomic.AtomicBoolean mayHaveApplied) {
-    return op.apply(entry).exceptionallyCompose(e -> {
-      // checked before the deadline: past it, "missing table" would be as wrong as before it
-      if (mayHaveApplied != null && mayHaveApplied.get()
-          && Causes.has(e, MissingTableException.class)) {
-        return CompletableFuture.failedFuture(outcomeUnknown(table));
-      }
-      if (System.nanoTime() > deadline) {
-        return CompletableFuture.failedFuture(Causes.unwrap(e));
-      }
-      if (Causes.has(e, MissingTableException.class)) {
-        // The group we used is sealed (dropped). This node's copy of the catalog may lag: a
-        // new table of the same name may exist already. Only the catalog's leader can say.
-        return lookup(table).thenCompose(current -> current == null
-            || current.getGroupId().equals(entry.getGroupId())
-            ? CompletableFuture.failedFuture(new MissingTableException(table))
-            : attempt(table, current, op, deadline, mayHaveApplied));
-      }
-      if (mayHaveApplied != null) {
-        mayHaveApplied.set(true);
-      }
-      if (Causes.has(e, GroupMismatchException.class)) {
-        // The replica the client was talking to no longer holds the group (dropped, moved
-        // away, or its node lost its data): a fresh client starts from the catalog's current
-        // replica list.
-        clients.mismatched(RaftClients.groupId(entry));
-        return lookup(table).thenCompose(current -> current == null
-            ? CompletableFuture.failedFuture(mayHaveApplied != null
-                ? outcomeUnknown(table) : new MissingTableException(table))
-            : RaftCalls.later(() -> attempt(table, current, op, deadline, mayHaveApplied)));
-      }
-      return RaftCalls.isElectionUnderWay(e)
-          ? RaftCalls.later(() -> attempt(table, entry, op, deadline, mayHaveApplied))
-          : CompletableFuture.failedFuture(Causes.unwrap(e));
-    });
-  }
-
-  private static Exception outcomeUnknown(String table) {
-    return new java.util.concurrent.TimeoutException("table " + table
-        + " was dropped while a retried write may have taken effect");
   }
 
   private long deadline() {
