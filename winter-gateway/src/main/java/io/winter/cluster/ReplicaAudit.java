@@ -76,6 +76,20 @@ final class ReplicaAudit implements AutoCloseable {
     return Optional.ofNullable(leaders.get(groupId));
   }
 
+  /** The group's leader now, asked of every host that may have the group. */
+  Optional<RaftPeerId> currentLeader(TableEntry table) {
+    RaftGroupId groupId = RaftClients.groupId(table);
+    Optional<RaftPeerId> leader = probe.leader(groupId, hosts(table))
+        .map(view -> RaftPeerId.valueOf(view.leaderId()));
+    leader.ifPresent(id -> leaders.put(groupId, id));
+    return leader;
+  }
+
+  /** Records a leader the caller made (a leadership transfer it saw succeed). */
+  void leaderIs(RaftGroupId groupId, RaftPeerId leader) {
+    leaders.put(groupId, leader);
+  }
+
   /** Marks a table whose replica change failed, so the next audit looks at it first. */
   void suspect(TableEntry table) {
     suspects.add(table.getName());

@@ -30,12 +30,14 @@ final class ReplicaMover {
   private final RaftClients clients;
   private final RaftStore store;
   private final ReplicaAudit audit;
+  private final LeavingLeader leavingLeader;
 
   ReplicaMover(RaftNode node, RaftClients clients, RaftStore store, ReplicaAudit audit) {
     this.node = node;
     this.clients = clients;
     this.store = store;
     this.audit = audit;
+    this.leavingLeader = new LeavingLeader(clients, audit);
   }
 
   /**
@@ -128,7 +130,7 @@ final class ReplicaMover {
       setReplicas(table, grown);
     }
     setConfiguration(table, grown);
-    List<Peer> shrunk = new ArrayList<>(grown);
+    List<Peer> shrunk = new ArrayList<>(leavingLeader.handOff(table, grown, fromId));
     shrunk.removeIf(p -> p.getId().equals(fromId));
     setConfiguration(table, shrunk);
     setReplicas(table, shrunk);
@@ -143,6 +145,8 @@ final class ReplicaMover {
       return; // its only replica is gone: nothing to move it from; leave it for the operator
     }
     try {
+      shrunk = new ArrayList<>(leavingLeader.handOff(table, table.getReplicasList(), fromId));
+      shrunk.removeIf(p -> p.getId().equals(fromId));
       setConfiguration(table, shrunk);
       setReplicas(table, shrunk);
     } catch (IOException | RuntimeException e) {
@@ -177,7 +181,12 @@ final class ReplicaMover {
    * table's client for the next attempt: the old one may be stuck on a peer that cannot answer.
    */
   private void setConfiguration(TableEntry table, List<Peer> replicas) throws IOException {
-    RaftGroup group = RaftClients.toGroup(table);
+    // the old members and the new: the leader may be a member the change brings in
+    java.util.Map<String, Peer> union = new java.util.LinkedHashMap<>();
+    table.getReplicasList().forEach(p -> union.put(p.getId(), p));
+    replicas.forEach(p -> union.putIfAbsent(p.getId(), p));
+    RaftGroup group = RaftGroup.valueOf(RaftClients.groupId(table),
+        RaftClients.toPeers(List.copyOf(union.values())));
     Optional<RaftPeerId> leader = audit.lastLeader(group.getGroupId())
         .filter(id -> group.getPeer(id) != null);
     try {
