@@ -7,12 +7,16 @@ import io.winter.logging.LogFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Starts one Winter node in the foreground; SIGTERM or Ctrl-C stops it cleanly. */
 public final class WinterMain {
+  /** Well within the grace a pod gets to stop (60 s in deploy/) and the 30 s tests allow. */
+  private static final long STOP_LIMIT_MS = 20_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(WinterMain.class);
 
   private WinterMain() {}
@@ -50,6 +54,7 @@ public final class WinterMain {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
+      haltIfStuck(Thread.currentThread());
       node.close();
       LOG.info("stopped");
       stopped.countDown();
@@ -62,6 +67,28 @@ public final class WinterMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Ends the process if a stop does not finish in time: a Raft replica that Ratis left
+   * half-closed makes closing the server wait for good, and a node must still stop when asked.
+   * Nothing acknowledged is lost: every acknowledged entry is on disk already.
+   */
+  private static void haltIfStuck(Thread stopping) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(STOP_LIMIT_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      LOG.error("stopping did not finish in {} ms; exiting without waiting. It waits in:\n  {}",
+          STOP_LIMIT_MS, Arrays.stream(stopping.getStackTrace())
+              .map(StackTraceElement::toString)
+              .collect(Collectors.joining("\n  ")));
+      Runtime.getRuntime().halt(1);
+    }, "winter-stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   private static void setLogLevel(String level) {
