@@ -72,23 +72,34 @@ public final class ChaosRun {
       Nemesis nemesis = new Nemesis(cluster, o.faults(), o.seed() ^ 0x5DEECE66DL, faults);
       long deadline = System.nanoTime() + o.duration().toNanos();
       workload.start();
+      java.util.concurrent.atomic.AtomicReference<String> nemesisFailure =
+          new java.util.concurrent.atomic.AtomicReference<>();
       Thread nemesisThread = new Thread(() -> {
         try {
           nemesis.run(deadline);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } catch (RuntimeException | AssertionError e) {
+          // a fault that cannot be carried out (a node that does not stop) is a finding: the
+          // run ends here instead of going on without faults
+          nemesisFailure.set(e.toString());
+          faults.log("the nemesis stopped: " + e);
         }
       }, "chaos-nemesis");
       nemesisThread.start();
       nemesisThread.join();
       long left = deadline - System.nanoTime();
-      if (left > 0) {
+      if (left > 0 && nemesisFailure.get() == null) {
         Thread.sleep(left / 1_000_000);
       }
       workload.stop();
       faults.log("clients stopped; healing every fault");
 
       String unsettled = Tables.settle(cluster, faults);
+      if (nemesisFailure.get() != null) {
+        unsettled = "the nemesis stopped: " + nemesisFailure.get()
+            + (unsettled == null ? "" : "; " + unsettled);
+      }
       if (unsettled != null) {
         for (ChaosNode n : cluster.members()) {
           faults.log("replicas on " + n.id() + ":\n" + String.join("\n",
