@@ -172,6 +172,9 @@ public final class WinterNode implements AutoCloseable {
     MembershipReconciler reconciler = discovery == null ? null
         : new MembershipReconciler(raft, clients, raftStore, discovery,
             config.get(Settings.RECONCILE_INTERVAL), config.get(Settings.DEAD_PEER_GRACE));
+    if (reconciler != null) {
+      raftStore.placeOnlyOn(reconciler::listedIds);
+    }
     IncarnationRegistrar registrar = new IncarnationRegistrar(raft, raftStore, incarnation);
     replication = new Replication(raft, raftStore, sweeper, dropFinisher, reconciler,
         registrar);

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
@@ -55,6 +56,8 @@ public final class MembershipReconciler implements AutoCloseable {
     return t;
   });
 
+  private volatile Set<String> listed = Set.of();
+
   public MembershipReconciler(RaftNode node, RaftClients clients, RaftStore store,
                               PeerDiscovery discovery, Duration interval, Duration deadPeerGrace) {
     this.node = node;
@@ -68,12 +71,24 @@ public final class MembershipReconciler implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::reconcileQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The node ids DNS (or {@code WINTER_PEERS}) listed at the last round, empty before the
+   * first: new tables are placed only there, not on a member on its way out.
+   */
+  public Set<String> listedIds() {
+    return listed;
+  }
+
   private void reconcileQuietly() {
     try {
       if (node.isCatalogLeader()) {
         reconcile();
       } else {
         missingSince.clear();
+        List<PeerAddress> desired = discovery.discover();
+        if (!desired.isEmpty()) {
+          listed = desired.stream().map(PeerAddress::id).collect(Collectors.toUnmodifiableSet());
+        }
       }
     } catch (Exception e) {
       LOG.warn("reconciliation round failed: {}", e.toString());
@@ -96,6 +111,7 @@ public final class MembershipReconciler implements AutoCloseable {
     Set<String> memberIds = ids(members);
     Set<String> desiredIds = new HashSet<>();
     desired.forEach(d -> desiredIds.add(d.id()));
+    listed = Set.copyOf(desiredIds);
 
     for (PeerAddress d : desired) {
       if (!memberIds.contains(d.id()) && !isRetired(d.id())) {

@@ -1,5 +1,6 @@
 package io.winter.cluster;
 
+import io.winter.proto.NodeRecord;
 import io.winter.proto.Peer;
 import io.winter.proto.TableEntry;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.ratis.protocol.RaftPeer;
 
@@ -24,6 +26,23 @@ public final class Placement {
    * Picks {@code count} nodes (capped by the cluster size) for a new table. The first replica
    * returned is the preferred leader (priority 1).
    */
+  /**
+   * The members a new table may be placed on: a member that lost its data, or that discovery
+   * no longer lists, waits to be taken out of every group, and a replica placed there would be
+   * one less for the new group's first election. All members if that leaves none.
+   *
+   * @param listed the node ids discovery lists; empty when unknown (every member is listed)
+   */
+  public static List<RaftPeer> eligible(List<RaftPeer> members, Set<String> listed,
+                                        Function<String, Optional<NodeRecord>> records) {
+    List<RaftPeer> eligible = members.stream()
+        .filter(p -> listed.isEmpty() || listed.contains(p.getId().toString()))
+        .filter(p -> records.apply(p.getId().toString())
+            .map(r -> r.getState() == NodeRecord.State.ACTIVE).orElse(true))
+        .toList();
+    return eligible.isEmpty() ? members : eligible;
+  }
+
   public static List<Peer> forNewTable(String table, List<RaftPeer> nodes,
                                        Collection<TableEntry> tables, int count) {
     Map<String, Integer> replicas = replicaCounts(tables);

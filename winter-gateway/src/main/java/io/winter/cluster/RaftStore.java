@@ -23,6 +23,7 @@ import io.winter.statemachine.RatisMessages;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,7 @@ public final class RaftStore implements WinterStore {
   private final boolean batching = Boolean.getBoolean("winter.batching");
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
+  private volatile java.util.function.Supplier<Set<String>> placeable = Set::of;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
                    long requestTimeoutMs) {
@@ -60,6 +62,11 @@ public final class RaftStore implements WinterStore {
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
+  }
+
+  /** Where new tables may be placed: the node ids discovery lists (empty: every member). */
+  public void placeOnlyOn(java.util.function.Supplier<Set<String>> listed) {
+    this.placeable = listed;
   }
 
   // ----------------------------------------------------------------- catalog
@@ -81,7 +88,8 @@ public final class RaftStore implements WinterStore {
       return CompletableFuture.failedFuture(new NodeNotReadyException(
           "this node has not joined the cluster yet"));
     }
-    List<io.winter.proto.Peer> placed = Placement.forNewTable(table, nodes,
+    List<io.winter.proto.Peer> placed = Placement.forNewTable(table,
+        Placement.eligible(nodes, placeable.get(), node.catalog()::localNode),
         node.catalog().localTables(), replicas > 0 ? replicas : replication);
     TableEntry entry = TableEntry.newBuilder()
         .setName(table)
