@@ -313,8 +313,10 @@ public final class RaftStore implements WinterStore {
    * Bounds a table command by the request timeout. A command that fails for want of its group
    * (timeout, retries exhausted) replaces the table's Raft client: a client that lost its leader
    * mid-window can stay stuck, and its gRPC channels may sit in reconnect back-off long after a
-   * partition heals; a fresh one starts from the catalog's replica list (retried writes are
-   * safe: PUTNEW keeps the first value, DELETE is idempotent).
+   * partition heals; a fresh one starts from the catalog's replica list. A write retried on a
+   * new client is a new Raft request: if its first try applied and another client's DELETE
+   * came between, the retry applies it again (found by the chaos long run; open, see
+   * docs/reliability.md).
    */
   private <T> CompletableFuture<T> healing(TableEntry entry, CompletableFuture<T> command) {
     return command.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
