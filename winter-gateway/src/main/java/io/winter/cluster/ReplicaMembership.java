@@ -18,6 +18,9 @@ import org.apache.ratis.server.protocol.TermIndex;
  * this node holds entries it no longer has, and Ratis never sends those again.
  */
 final class ReplicaMembership implements AutoCloseable {
+  private static final long EMPTY = -1;
+  private static final long UNREADABLE = Long.MIN_VALUE;
+
   private final RaftPeerId self;
   private final GroupMembersProbe probe = new GroupMembersProbe();
   private volatile Supplier<Collection<RaftPeer>> hosts = List::of;
@@ -51,9 +54,6 @@ final class ReplicaMembership implements AutoCloseable {
     }
     return before != EMPTY;
   }
-
-  private static final long EMPTY = -1;
-  private static final long UNREADABLE = Long.MIN_VALUE;
 
   /** The replica's last log index; a closed replica's log cannot be read and counts as data. */
   private static long lastIndex(RaftServer.Division division) {

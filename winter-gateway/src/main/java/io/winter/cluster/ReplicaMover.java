@@ -7,7 +7,9 @@ import io.winter.proto.TableEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.ratis.client.RaftClient;
@@ -182,7 +184,7 @@ final class ReplicaMover {
    */
   private void setConfiguration(TableEntry table, List<Peer> replicas) throws IOException {
     // the old members and the new: the leader may be a member the change brings in
-    java.util.Map<String, Peer> union = new java.util.LinkedHashMap<>();
+    Map<String, Peer> union = new LinkedHashMap<>();
     table.getReplicasList().forEach(p -> union.put(p.getId(), p));
     replicas.forEach(p -> union.putIfAbsent(p.getId(), p));
     RaftGroup group = RaftGroup.valueOf(RaftClients.groupId(table),
