@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
   private static final long CHECK_SECONDS = 5;
+  /** Longer than a request's tries at the default 5 s request timeout, with room to spare. */
+  private static final long DROPPED_REPLICA_SECONDS = 15;
 
   private final RaftPeerId self;
   private final LocalGroups groups;
@@ -117,9 +119,16 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     }
   }
 
+  /**
+   * Removes a dropped table's replica only after a while: until then the sealed group answers
+   * a write retried across the DROP exactly (it remembers the requests it applied), and a
+   * replica gone sooner would leave the gateway unable to tell.
+   */
   @Override
   public void tableDropped(TableEntry table) {
-    worker.execute(() -> ensureAbsent(RaftClients.groupId(table), null));
+    RaftGroupId groupId = RaftClients.groupId(table);
+    timer.schedule(() -> worker.execute(() -> ensureAbsent(groupId, null)),
+        DROPPED_REPLICA_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

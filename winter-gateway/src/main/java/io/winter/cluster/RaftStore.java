@@ -51,6 +51,7 @@ public final class RaftStore implements WinterStore {
   private final boolean batching = Boolean.getBoolean("winter.batching");
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
+  private final RequestIds requestIds = new RequestIds();
   private volatile java.util.function.Supplier<Set<String>> placeable = Set::of;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
@@ -225,18 +226,28 @@ public final class RaftStore implements WinterStore {
 
   @Override
   public CompletableFuture<Void> putNew(String table, byte[] key, byte[] value, long ttlMillis) {
-    TableCommand command = TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
+    return writeOnce(table, TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
         .setKey(RatisMessages.bytesOf(key))
         .setValue(RatisMessages.bytesOf(value))
-        .setTtlMillis(ttlMillis)).build();
-    return withTable(table, entry -> write(entry, command), true).thenApply(reply -> null);
+        .setTtlMillis(ttlMillis)));
   }
 
   @Override
   public CompletableFuture<Void> delete(String table, byte[] key) {
-    TableCommand command = TableCommand.newBuilder()
-        .setDelete(Delete.newBuilder().setKey(RatisMessages.bytesOf(key))).build();
-    return withTable(table, entry -> write(entry, command), true).thenApply(reply -> null);
+    return writeOnce(table, TableCommand.newBuilder()
+        .setDelete(Delete.newBuilder().setKey(RatisMessages.bytesOf(key))));
+  }
+
+  /**
+   * A client's write, under one request id for all its tries: the table applies it at most
+   * once, however often it is retried, on whichever Raft client.
+   */
+  private CompletableFuture<Void> writeOnce(String table, TableCommand.Builder command) {
+    io.winter.proto.RequestId id = requestIds.begin();
+    TableCommand identified = command.setRequest(id).build();
+    return withTable(table, entry -> write(entry, identified), true)
+        .whenComplete((reply, e) -> requestIds.done(id))
+        .thenApply(reply -> null);
   }
 
   /** Proposes an expiry sweep to a table's group (called on its leader). */
@@ -314,9 +325,8 @@ public final class RaftStore implements WinterStore {
    * (timeout, retries exhausted) replaces the table's Raft client: a client that lost its leader
    * mid-window can stay stuck, and its gRPC channels may sit in reconnect back-off long after a
    * partition heals; a fresh one starts from the catalog's replica list. A write retried on a
-   * new client is a new Raft request: if its first try applied and another client's DELETE
-   * came between, the retry applies it again (found by the chaos long run; open, see
-   * docs/reliability.md).
+   * new client is a new Raft request, but it keeps its request id, so the table does not
+   * apply it twice.
    */
   private <T> CompletableFuture<T> healing(TableEntry entry, CompletableFuture<T> command) {
     return command.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {

@@ -36,18 +36,15 @@ final class TableAttempts {
   /**
    * One try of op, and the retries a failure allows until {@code deadline} (a
    * {@link System#nanoTime()} value). For a write ({@code mayHaveApplied} not null), a table
-   * found dropped on a retry after a try whose outcome is unknown is not reported missing:
-   * that earlier try may have taken effect before the DROP.
+   * whose group is gone after a try of unknown outcome is not reported missing: that try may
+   * have taken effect before the DROP, and no replica is left to ask.
    */
   <T> CompletableFuture<T> attempt(String table, TableEntry entry,
                                    Function<TableEntry, CompletableFuture<T>> op,
                                    long deadline, AtomicBoolean mayHaveApplied) {
     return op.apply(entry).exceptionallyCompose(e -> {
-      // checked before the deadline: past it, "missing table" would be as wrong as before it
-      if (mayHaveApplied != null && mayHaveApplied.get()
-          && Causes.has(e, MissingTableException.class)) {
-        return CompletableFuture.failedFuture(outcomeUnknown(table));
-      }
+      // A sealed group's "dropped" is exact even for a retry: the table remembers the request
+      // ids it applied, and answers a retry of one of them with its first reply.
       if (System.nanoTime() > deadline) {
         return CompletableFuture.failedFuture(Causes.unwrap(e));
       }
@@ -59,18 +56,20 @@ final class TableAttempts {
             ? CompletableFuture.failedFuture(new MissingTableException(table))
             : attempt(table, current, op, deadline, mayHaveApplied));
       }
-      if (mayHaveApplied != null) {
-        mayHaveApplied.set(true);
-      }
       if (Causes.has(e, GroupMismatchException.class)) {
         // The replica the client was talking to no longer holds the group (dropped, moved
         // away, or its node lost its data): a fresh client starts from the catalog's current
-        // replica list.
+        // replica list. A dropped table's replicas stay a while after the DROP (see
+        // LocalReplicas), so a write that meets none and never had a try of unknown outcome
+        // began after the DROP and did nothing.
         onMismatch.accept(RaftClients.groupId(entry));
         return lookup.apply(table).thenCompose(current -> current == null
-            ? CompletableFuture.failedFuture(mayHaveApplied != null
+            ? CompletableFuture.failedFuture(mayHaveApplied != null && mayHaveApplied.get()
                 ? outcomeUnknown(table) : new MissingTableException(table))
             : RaftCalls.later(() -> attempt(table, current, op, deadline, mayHaveApplied)));
+      }
+      if (mayHaveApplied != null) {
+        mayHaveApplied.set(true);
       }
       return RaftCalls.isElectionUnderWay(e)
           ? RaftCalls.later(() -> attempt(table, entry, op, deadline, mayHaveApplied))

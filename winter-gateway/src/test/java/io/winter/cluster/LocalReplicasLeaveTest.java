@@ -74,7 +74,8 @@ class LocalReplicasLeaveTest {
 
     catalog.set(null);
     replicas.tableDropped(movedAway);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    // kept 15 s for writes retried across the DROP, then removed
+    await().atMost(Duration.ofSeconds(35)).untilAsserted(() -> {
       assertThat(LocalGroups.has(server, groupId)).isFalse();
       assertThat(dir.resolve("raft").resolve(groupId.getUuid().toString())).doesNotExist();
     });

@@ -1,5 +1,7 @@
 package io.winter.snapshot;
 
+import io.winter.proto.TableCommandReply;
+import io.winter.statemachine.AppliedRequests;
 import io.winter.statemachine.TableStore;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -9,11 +11,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The on-disk form of a table snapshot: a header with the log clock, then every entry as
- * length-prefixed key and value bytes with their deadline, then an end marker.
+ * length-prefixed key and value bytes with their deadline, then the replies of applied client
+ * requests (when there are any), then an end marker.
  */
 public final class TableSnapshotFormat {
   private static final int MAGIC_V1 = 0x57545331; // "WTS1": no flags
@@ -25,15 +30,23 @@ public final class TableSnapshotFormat {
   private static final int FLAG_SEALED = 1;
   /** The id of the DROP that sealed the table follows the flags, length-prefixed. */
   private static final int FLAG_SEALED_BY = 2;
+  /** The replies of applied client requests follow the entries (see AppliedRequests). */
+  private static final int FLAG_REQUESTS = 4;
 
   /**
    * The content of a table snapshot; {@code sealed} once the table has been dropped, and
    * {@code sealedBy} the id of the DROP that sealed it (empty if none was given).
    */
   public record Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed,
-                        byte[] sealedBy) {
+                        byte[] sealedBy, List<AppliedRequests.OriginState> requests) {
     public Content {
       sealedBy = sealedBy == null ? new byte[0] : sealedBy;
+      requests = requests == null ? List.of() : requests;
+    }
+
+    public Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed,
+                   byte[] sealedBy) {
+      this(clockMillis, entries, sealed, sealedBy, List.of());
     }
 
     public Content(long clockMillis, List<TableStore.Entry> entries, boolean sealed) {
@@ -49,7 +62,9 @@ public final class TableSnapshotFormat {
     out.writeInt(MAGIC);
     out.writeLong(content.clockMillis());
     boolean sealedBy = content.sealedBy().length > 0;
-    out.writeInt((content.sealed() ? FLAG_SEALED : 0) | (sealedBy ? FLAG_SEALED_BY : 0));
+    boolean requests = !content.requests().isEmpty();
+    out.writeInt((content.sealed() ? FLAG_SEALED : 0) | (sealedBy ? FLAG_SEALED_BY : 0)
+        | (requests ? FLAG_REQUESTS : 0));
     if (sealedBy) {
       out.writeInt(content.sealedBy().length);
       out.write(content.sealedBy());
@@ -63,6 +78,9 @@ public final class TableSnapshotFormat {
       out.writeInt(value.length);
       out.write(value);
       out.writeLong(e.value().deadlineMillis());
+    }
+    if (requests) {
+      writeRequests(out, content.requests());
     }
     out.writeInt(END);
   }
@@ -91,13 +109,59 @@ public final class TableSnapshotFormat {
         entries.add(new TableStore.Entry(TableStore.Key.of(key),
             new TableStore.Value(value, deadline)));
       }
+      List<AppliedRequests.OriginState> requests =
+          (flags & FLAG_REQUESTS) != 0 ? readRequests(in) : List.of();
       if (in.readInt() != END) {
         throw new IOException("table snapshot without end marker: " + file);
       }
-      return new Content(clock, entries, sealed, sealedBy);
+      return new Content(clock, entries, sealed, sealedBy, requests);
     } catch (EOFException e) {
       throw new IOException("truncated table snapshot: " + file, e);
     }
+  }
+
+  private static void writeRequests(DataOutputStream out,
+                                    List<AppliedRequests.OriginState> origins)
+      throws IOException {
+    out.writeInt(origins.size());
+    for (AppliedRequests.OriginState o : origins) {
+      out.writeInt(o.origin().length);
+      out.write(o.origin());
+      out.writeLong(o.doneBelow());
+      out.writeLong(o.lastStampMillis());
+      out.writeInt(o.replies().size());
+      for (Map.Entry<Long, TableCommandReply> r : o.replies().entrySet()) {
+        out.writeLong(r.getKey());
+        byte[] reply = r.getValue().toByteArray();
+        out.writeInt(reply.length);
+        out.write(reply);
+      }
+    }
+  }
+
+  private static List<AppliedRequests.OriginState> readRequests(DataInputStream in)
+      throws IOException {
+    int origins = in.readInt();
+    if (origins < 0) {
+      throw new IOException("negative origin count in table snapshot");
+    }
+    List<AppliedRequests.OriginState> states = new ArrayList<>(Math.min(origins, 1 << 10));
+    for (int i = 0; i < origins; i++) {
+      byte[] origin = readBytes(in);
+      long doneBelow = in.readLong();
+      long lastStamp = in.readLong();
+      int count = in.readInt();
+      if (count < 0) {
+        throw new IOException("negative request count in table snapshot");
+      }
+      Map<Long, TableCommandReply> replies = new HashMap<>();
+      for (int r = 0; r < count; r++) {
+        long seq = in.readLong();
+        replies.put(seq, TableCommandReply.parseFrom(readBytes(in)));
+      }
+      states.add(new AppliedRequests.OriginState(origin, doneBelow, lastStamp, replies));
+    }
+    return states;
   }
 
   private static byte[] readBytes(DataInputStream in) throws IOException {

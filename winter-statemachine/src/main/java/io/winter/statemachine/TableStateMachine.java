@@ -34,6 +34,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(TableStateMachine.class);
 
   private final TableStore store = new TableStore();
+  private final AppliedRequests requests = new AppliedRequests();
   private final Executor snapshotWriter;
   private final LongSupplier wallClock;
   private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
@@ -74,6 +75,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
     TableSnapshotFormat.Content content = TableSnapshotFormat.read(file);
     synchronized (applyLock) {
       store.replaceWith(content.entries(), content.clockMillis());
+      requests.replaceWith(content.requests());
       sealed = content.sealed();
       sealedBy = com.google.protobuf.ByteString.copyFrom(content.sealedBy());
       setLastAppliedTermIndex(snapshot.getTermIndex());
@@ -138,6 +140,19 @@ public final class TableStateMachine extends ReloadableStateMachine {
     if (command.hasSeal()) {
       return applySeal(command.getSeal().getDropId());
     }
+    if (!command.hasRequest()) {
+      return applyOnce(command, stamp);
+    }
+    TableCommandReply earlier = requests.before(command.getRequest(), stamp);
+    if (earlier != null) {
+      return earlier;
+    }
+    TableCommandReply reply = applyOnce(command, stamp);
+    requests.record(command.getRequest(), reply);
+    return reply;
+  }
+
+  private TableCommandReply applyOnce(TableCommand command, long stamp) {
     if (sealed) {
       return DROPPED;
     }
@@ -200,6 +215,13 @@ public final class TableStateMachine extends ReloadableStateMachine {
    * index must report the same digest, key count and sealed flag.
    */
   public record StateDigest(long appliedIndex, long digest, int keys, boolean sealed) {}
+
+  /** How many replies of client requests the table remembers for retries. */
+  public int rememberedRequests() {
+    synchronized (applyLock) {
+      return requests.size();
+    }
+  }
 
   /** Whether the table has been dropped: it then refuses every command. */
   public boolean isSealed() {
@@ -275,7 +297,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
     }
     TableSnapshotFormat.Content copy =
         new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries(), sealed,
-            sealedBy.toByteArray());
+            sealedBy.toByteArray(), requests.copy());
     try {
       snapshotWriter.execute(() -> writeSnapshot(copy, applied));
     } catch (RuntimeException e) {

@@ -51,13 +51,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TableStateMachineTest {
 
-  private static final long T0 = 1_700_000_000_000L;
+  static final long T0 = 1_700_000_000_000L;
 
   @TempDir
   Path dir;
 
   /** Only its id is used, to name the state machine in logs. */
-  private static final RaftServer SERVER = (RaftServer) Proxy.newProxyInstance(
+  static final RaftServer SERVER = (RaftServer) Proxy.newProxyInstance(
       RaftServer.class.getClassLoader(), new Class<?>[] {RaftServer.class},
       (proxy, method, args) -> switch (method.getName()) {
         case "getId" -> RaftPeerId.valueOf("s1");
@@ -774,7 +774,7 @@ class TableStateMachineTest {
     }
   }
 
-  private static RaftStorage raftStorage(File directory, RaftStorage.StartupOption option)
+  static RaftStorage raftStorage(File directory, RaftStorage.StartupOption option)
       throws IOException {
     RaftStorage storage = RaftStorage.newBuilder()
         .setDirectory(directory)
@@ -821,12 +821,12 @@ class TableStateMachineTest {
     return RatisMessages.tableQueryReply(machine.query(RatisMessages.toMessage(query)).get());
   }
 
-  private static Message applyAt(TableStateMachine machine, long term, long index,
+  static Message applyAt(TableStateMachine machine, long term, long index,
                                  TableCommand command) throws Exception {
     return applyAt(machine, term, index, RatisMessages.toByteString(command));
   }
 
-  private static Message applyAt(TableStateMachine machine, long term, long index,
+  static Message applyAt(TableStateMachine machine, long term, long index,
       org.apache.ratis.thirdparty.com.google.protobuf.ByteString data) throws Exception {
     LogEntryProto entry = LogEntryProto.newBuilder()
         .setTerm(term)
