@@ -128,15 +128,32 @@ final class ReplicaMover {
         .findFirst().orElseThrow();
     List<Peer> grown = new ArrayList<>(table.getReplicasList());
     if (!hasReplica(table, to.getId().toString())) {
-      grown.add(Placement.toPeer(to, old.getPriority()));
+      // A newcomer of high priority refuses the votes of members whose logs equal its own,
+      // while a member still on the old configuration refuses it: with the leaving member
+      // dead, no one could win an election (found by the chaos long run). It takes the
+      // leaving member's priority only once that member has left.
+      grown.add(Placement.toPeer(to, 0));
       setReplicas(table, grown);
     }
     setConfiguration(table, grown);
     List<Peer> shrunk = new ArrayList<>(leavingLeader.handOff(table, grown, fromId));
     shrunk.removeIf(p -> p.getId().equals(fromId));
+    shrunk = inheritPriority(shrunk, old.getPriority(), to.getId().toString());
     setConfiguration(table, shrunk);
     setReplicas(table, shrunk);
     LOG.info("table {}: replica moved from {} to {}", table.getName(), fromId, to.getId());
+  }
+
+  /** The members with the newcomer given the leaving member's priority, if no one kept it. */
+  static List<Peer> inheritPriority(List<Peer> members, int priority, String toId) {
+    if (priority == 0 || members.stream().anyMatch(p -> p.getPriority() > 0)) {
+      return members;
+    }
+    List<Peer> result = new ArrayList<>(members.size());
+    for (Peer p : members) {
+      result.add(p.getId().equals(toId) ? p.toBuilder().setPriority(priority).build() : p);
+    }
+    return result;
   }
 
   /** Drops a table's replica without a replacement (every live node holds one already). */
@@ -160,14 +177,14 @@ final class ReplicaMover {
 
   /**
    * Adds a replica on a node: the catalog lists it first (so the node creates its empty
-   * replica), then the group takes it in and the leader catches it up. It becomes the
-   * preferred leader when no other replica is. Should the group step fail, the audit later
-   * finds the catalog listing a replica the group lacks, and puts the catalog back.
+   * replica), then the group takes it in and the leader catches it up. It joins with the
+   * lowest priority: a newcomer of high priority can leave the group without a leader (see
+   * moveAligned). Should the group step fail, the
+   * audit later finds the catalog listing a replica the group lacks, and puts the catalog back.
    */
   void add(TableEntry table, RaftPeer to) throws IOException {
-    boolean leaderless = table.getReplicasList().stream().allMatch(p -> p.getPriority() == 0);
     List<Peer> grown = new ArrayList<>(table.getReplicasList());
-    grown.add(Placement.toPeer(to, leaderless ? 1 : 0));
+    grown.add(Placement.toPeer(to, 0));
     try {
       setReplicas(table, grown);
       setConfiguration(table, grown);
