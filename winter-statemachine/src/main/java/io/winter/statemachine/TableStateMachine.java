@@ -233,8 +233,12 @@ public final class TableStateMachine extends ReloadableStateMachine {
         put.getDeadlineMillis(), stamp));
   }
 
+  private static final TableCommandReply CHANGED =
+      TableCommandReply.newBuilder().setChanged(true).build();
+
+  /** Shared replies: tables keep one per remembered request, so they should cost nothing. */
   private static TableCommandReply changed(boolean changed) {
-    return TableCommandReply.newBuilder().setChanged(changed).build();
+    return changed ? CHANGED : TableCommandReply.getDefaultInstance();
   }
 
   @Override
