@@ -3,7 +3,9 @@ package io.winter.statemachine;
 import java.io.IOException;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -35,6 +37,23 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
       storage.init(raftStorage);
       load(storage.getLatestSnapshot());
     }, IOException.class);
+  }
+
+  /**
+   * The latest snapshot this state machine's state includes, not merely the latest file on
+   * disk. Ratis can receive a snapshot while the replica is still starting, publish the file,
+   * and fail before it reloads the state machine; reporting that file would make Ratis refuse
+   * every later installation of the snapshot ("there exists snapshot file"), and the replica
+   * would never catch up (found by CI's fixed-seed chaos run: a new node never joined).
+   */
+  @Override
+  public final SnapshotInfo getLatestSnapshot() {
+    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    TermIndex applied = getLastAppliedTermIndex();
+    if (latest == null || applied == null || latest.getIndex() > applied.getIndex()) {
+      return null;
+    }
+    return latest;
   }
 
   @Override
