@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +17,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.api.GroupManagementApi;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -28,8 +32,19 @@ import org.apache.ratis.retry.RetryPolicies;
 final class GroupMembersProbe implements AutoCloseable {
   private static final int TIMEOUT_MS = 2000;
 
-  /** What the leader with the highest term said: its members, and whether a change is open. */
-  record LeaderView(String leaderId, long term, List<RaftPeer> members, boolean changing) {}
+  /**
+   * A follower that has not answered its leader for this long is not counted healthy: heartbeats
+   * go out every half of the shortest election timeout (1 s), so a live follower answers at
+   * least three times as often, even on a busy machine.
+   */
+  static final long RESPONSIVE_MS = 1500;
+
+  /**
+   * What the leader with the highest term said: its members, whether a change is open, and
+   * the members that have not answered it within {@link #RESPONSIVE_MS}.
+   */
+  record LeaderView(String leaderId, long term, List<RaftPeer> members, boolean changing,
+                    Set<String> unresponsive) {}
 
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "winter-group-probe");
@@ -66,12 +81,33 @@ final class GroupMembersProbe implements AutoCloseable {
         return null;
       }
       boolean changing = info.getConf().map(c -> c.getOldPeersCount() > 0).orElse(false);
+      List<RaftPeer> members = List.copyOf(info.getGroup().getPeers());
       return new LeaderView(host.getId().toString(),
-          info.getRoleInfoProto().getLeaderInfo().getTerm(),
-          List.copyOf(info.getGroup().getPeers()), changing);
+          info.getRoleInfoProto().getLeaderInfo().getTerm(), members, changing,
+          unresponsive(host.getId().toString(), members,
+              info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** The members, other than the leader, that did not answer the leader recently. */
+  static Set<String> unresponsive(String leaderId, List<RaftPeer> members,
+                                  List<ServerRpcProto> followers) {
+    Set<String> answered = new HashSet<>();
+    answered.add(leaderId);
+    for (ServerRpcProto f : followers) {
+      if (f.getLastRpcElapsedTimeMs() <= RESPONSIVE_MS) {
+        answered.add(f.getId().getId().toStringUtf8());
+      }
+    }
+    Set<String> silent = new TreeSet<>();
+    for (RaftPeer m : members) {
+      if (!answered.contains(m.getId().toString())) {
+        silent.add(m.getId().toString());
+      }
+    }
+    return silent;
   }
 
   @Override

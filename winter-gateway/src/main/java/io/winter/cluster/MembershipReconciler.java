@@ -57,6 +57,8 @@ public final class MembershipReconciler implements AutoCloseable {
   });
 
   private volatile Set<String> listed = Set.of();
+  /** The last rebalancing move skipped for a silent member, so it is logged once. */
+  private String lastSkippedMove;
 
   public MembershipReconciler(RaftNode node, RaftClients clients, RaftStore store,
                               PeerDiscovery discovery, Duration interval, Duration deadPeerGrace) {
@@ -154,6 +156,21 @@ public final class MembershipReconciler implements AutoCloseable {
     var move = Placement.rebalancing(live, node.catalog().localTables());
     if (move.isPresent()) {
       TableEntry table = audit.aligned(move.get().table());
+      Set<String> silent = audit.unresponsive(RaftClients.groupId(table));
+      if (!silent.isEmpty()) {
+        // A move passes through a configuration that needs the votes of all but one of the
+        // old and new members, and Ratis closes a member being removed that campaigns: with
+        // another member down, the group could lose its leader for good (chaos long run).
+        // Rebalancing is optional; it waits until every member answers.
+        String skipped = table.getName() + " " + silent;
+        if (!skipped.equals(lastSkippedMove)) {
+          LOG.info("not rebalancing table {} now: {} did not answer its leader recently",
+              table.getName(), silent);
+          lastSkippedMove = skipped;
+        }
+        return;
+      }
+      lastSkippedMove = null;
       if (table == move.get().table()) {
         LOG.info("rebalancing table {}: replica from {} to {}", table.getName(),
             move.get().from(), move.get().to().getId());

@@ -37,6 +37,7 @@ final class ReplicaAudit implements AutoCloseable {
   private final RaftStore store;
   private final GroupMembersProbe probe = new GroupMembersProbe();
   private final Map<RaftGroupId, RaftPeerId> leaders = new ConcurrentHashMap<>();
+  private final Map<RaftGroupId, Set<String>> unresponsive = new ConcurrentHashMap<>();
   /** Tables a replica change failed on: audited before the others. */
   private final Set<String> suspects = new LinkedHashSet<>();
   private int cursor;
@@ -57,6 +58,7 @@ final class ReplicaAudit implements AutoCloseable {
     GroupMembersProbe.LeaderView view = probe.leader(RaftClients.groupId(table), hosts(table))
         .orElseThrow(() -> new NoLeaderException(table.getName()));
     leaders.put(RaftClients.groupId(table), RaftPeerId.valueOf(view.leaderId()));
+    unresponsive.put(RaftClients.groupId(table), view.unresponsive());
     if (view.changing()) {
       throw new IOException("table " + table.getName() + ": a membership change is under way");
     }
@@ -69,6 +71,14 @@ final class ReplicaAudit implements AutoCloseable {
         view.leaderId(), view.term(), ReplicaMover.ids(view.members()));
     ReplicaMover.setReplicas(store, table, actual);
     return table.toBuilder().clearReplicas().addAllReplicas(actual).build();
+  }
+
+  /**
+   * The members that had not answered the group's leader recently when the last alignment
+   * asked it (empty if none, or if no alignment found a leader).
+   */
+  Set<String> unresponsive(RaftGroupId groupId) {
+    return unresponsive.getOrDefault(groupId, Set.of());
   }
 
   /** The group's leader as the last alignment found it, if it found one. */
