@@ -601,13 +601,7 @@ class TableStateMachineTest {
 
       follower.pause();
       assertThat(follower.getLifeCycleState()).isEqualTo(LifeCycle.State.PAUSED);
-      File from = machine.getStateMachineStorage().getLatestSnapshot().getFiles().get(0)
-          .getPath().toFile();
-      File into = ((org.apache.ratis.statemachine.impl.SimpleStateMachineStorage)
-          follower.getStateMachineStorage()).getSnapshotFile(2, 2);
-      Files.copy(from.toPath(), into.toPath());
-      Files.copy(from.toPath().resolveSibling(from.getName() + ".md5"),
-          into.toPath().resolveSibling(into.getName() + ".md5"));
+      copyLatestSnapshot(machine, follower, 2, 2);
       follower.reinitialize();
     }
 
@@ -636,13 +630,7 @@ class TableStateMachineTest {
     try (RaftStorage storage = raftStorage(dir.resolve("follower").toFile(),
         RaftStorage.StartupOption.FORMAT)) {
       follower.initialize(SERVER, group, storage);
-      File from = machine.getStateMachineStorage().getLatestSnapshot().getFiles().get(0)
-          .getPath().toFile();
-      File into = ((org.apache.ratis.statemachine.impl.SimpleStateMachineStorage)
-          follower.getStateMachineStorage()).getSnapshotFile(4, 1);
-      Files.copy(from.toPath(), into.toPath());
-      Files.copy(from.toPath().resolveSibling(from.getName() + ".md5"),
-          into.toPath().resolveSibling(into.getName() + ".md5"));
+      copyLatestSnapshot(machine, follower, 4, 1);
 
       assertThat(follower.getLatestSnapshot()).as("published, not loaded").isNull();
       follower.pause();
@@ -786,6 +774,18 @@ class TableStateMachineTest {
     writeSnapshot(file, machine.store());
     assertThat(TableSnapshotFormat.read(file).entries()).hasSize(3);
     return file;
+  }
+
+  /** Puts the leader's latest snapshot file where Ratis publishes an installed one. */
+  private static void copyLatestSnapshot(TableStateMachine leader, TableStateMachine follower,
+                                         long term, long index) throws IOException {
+    File from = leader.getStateMachineStorage().getLatestSnapshot().getFiles().get(0)
+        .getPath().toFile();
+    File into = ((org.apache.ratis.statemachine.impl.SimpleStateMachineStorage)
+        follower.getStateMachineStorage()).getSnapshotFile(term, index);
+    Files.copy(from.toPath(), into.toPath());
+    Files.copy(from.toPath().resolveSibling(from.getName() + ".md5"),
+        into.toPath().resolveSibling(into.getName() + ".md5"));
   }
 
   private static void writeSnapshot(File file, TableStore store) throws IOException {
