@@ -191,7 +191,7 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
         .addAllNodes(nodes.all()).build();
     File file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
     var info = SnapshotFiles.writeAtomically(file, out -> content.writeTo(out));
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, applied));
+    publishSnapshot(new SingleFileSnapshotInfo(info, applied));
     return applied.getIndex();
   }
 }

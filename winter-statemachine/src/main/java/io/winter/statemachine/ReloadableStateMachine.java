@@ -23,6 +23,7 @@ import org.apache.ratis.util.LifeCycle;
  */
 abstract class ReloadableStateMachine extends BaseStateMachine {
   protected final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final Object snapshotLock = new Object();
 
   @Override
   public final StateMachineStorage getStateMachineStorage() {
@@ -35,7 +36,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(() -> {
       super.initialize(server, groupId, raftStorage);
       storage.init(raftStorage);
-      load(storage.getLatestSnapshot());
+      load(latestSnapshotFile());
     }, IOException.class);
   }
 
@@ -48,7 +49,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
    */
   @Override
   public final SnapshotInfo getLatestSnapshot() {
-    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    SingleFileSnapshotInfo latest = latestSnapshotFile();
     TermIndex applied = getLastAppliedTermIndex();
     if (latest == null || applied == null || latest.getIndex() > applied.getIndex()) {
       return null;
@@ -67,11 +68,35 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
 
   @Override
   public final void reinitialize() throws IOException {
-    load(storage.loadLatestSnapshot());
+    SingleFileSnapshotInfo installed;
+    synchronized (snapshotLock) {
+      installed = storage.loadLatestSnapshot();
+    }
+    load(installed);
     LifeCycle life = getLifeCycle();
     if (life.getCurrentState() == LifeCycle.State.PAUSED) {
       life.transition(LifeCycle.State.STARTING);
       life.transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  /**
+   * The latest snapshot file in storage. Ratis' storage reads its directory lazily the first
+   * time and can race with a concurrent update: the reader then fails with a
+   * NullPointerException, which stops the group's apply thread for good (seen in CI: a
+   * background snapshot write finished while the apply thread asked for the latest). Every
+   * read and update of the storage's latest snapshot goes through one lock.
+   */
+  protected final SingleFileSnapshotInfo latestSnapshotFile() {
+    synchronized (snapshotLock) {
+      return storage.getLatestSnapshot();
+    }
+  }
+
+  /** Records a snapshot file just written as the storage's latest. */
+  protected final void publishSnapshot(SingleFileSnapshotInfo snapshot) {
+    synchronized (snapshotLock) {
+      storage.updateLatestSnapshot(snapshot);
     }
   }
 

@@ -293,7 +293,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
   @Override
   public long takeSnapshot() {
     TermIndex applied = getLastAppliedTermIndex();
-    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    SingleFileSnapshotInfo latest = latestSnapshotFile();
     long latestIndex = latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
     if (applied == null || applied.getIndex() <= latestIndex
         || !snapshotInFlight.compareAndSet(false, true)) {
@@ -308,7 +308,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
       snapshotInFlight.set(false);
       LOG.warn("{}: snapshot not scheduled", getGroupId(), e);
     }
-    latest = storage.getLatestSnapshot();
+    latest = latestSnapshotFile();
     return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
   }
 
@@ -328,7 +328,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
       File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
       var info = io.winter.snapshot.SnapshotFiles.writeAtomically(file,
           out -> TableSnapshotFormat.write(out, copy));
-      storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, at));
+      publishSnapshot(new SingleFileSnapshotInfo(info, at));
       snapshotsWritten.incrementAndGet();
       snapshotNanos.addAndGet(System.nanoTime() - started);
       LOG.debug("{}: snapshot of {} keys at {}", getGroupId(), copy.entries().size(), at);
