@@ -39,7 +39,14 @@ public final class RaftClients implements AutoCloseable {
   private final Set<RaftGroupId> startAnywhere = ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Function<RaftGroupId, RaftPeerId> leaderHints = id -> null;
 
-  private record GroupClient(RaftGroup group, RaftClient client) {}
+  private record GroupClient(RaftGroup group, RaftClient client, long createdNanos) {
+    GroupClient(RaftGroup group, RaftClient client) {
+      this(group, client, System.nanoTime());
+    }
+  }
+
+  /** A client younger than this is never replaced for a failure: it cannot be the stuck one. */
+  private static final long MIN_REPLACE_AGE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
@@ -87,6 +94,20 @@ public final class RaftClients implements AutoCloseable {
   public void mismatched(RaftGroupId groupId) {
     startAnywhere.add(groupId);
     forget(groupId);
+  }
+
+  /**
+   * Replaces the client of a group after a request on it failed, unless the client is new:
+   * requests that failed together (hundreds, when a pipelining client's reads time out at once)
+   * would otherwise close each other's fresh clients in turn, and every request still on them
+   * would fail too.
+   */
+  public void replaceAfterFailure(RaftGroupId groupId) {
+    GroupClient current = clients.get(groupId);
+    if (current != null && System.nanoTime() - current.createdNanos() >= MIN_REPLACE_AGE_NANOS
+        && clients.remove(groupId, current)) {
+      closeQuietly(current.client());
+    }
   }
 
   /** Closes and forgets the client of a group that is gone. */
