@@ -13,6 +13,7 @@ import io.winter.proto.LookupNode;
 import io.winter.proto.LookupTable;
 import io.winter.proto.NodeRecord;
 import io.winter.proto.PutNew;
+import io.winter.proto.RequestId;
 import io.winter.proto.TableCommand;
 import io.winter.proto.TableCommandReply;
 import io.winter.proto.TableEntry;
@@ -243,7 +244,7 @@ public final class RaftStore implements WinterStore {
    * once, however often it is retried, on whichever Raft client.
    */
   private CompletableFuture<Void> writeOnce(String table, TableCommand.Builder command) {
-    io.winter.proto.RequestId id = requestIds.begin();
+    RequestId id = requestIds.begin();
     TableCommand identified = command.setRequest(id).build();
     return withTable(table, entry -> write(entry, identified), true)
         .whenComplete((reply, e) -> requestIds.done(id))

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The replies of the client requests a table applied, kept per gateway origin until that
@@ -30,11 +31,13 @@ public final class AppliedRequests {
   private final Map<ByteString, Origin> origins = new HashMap<>();
   private long nextExpiryCheck;
 
-  /** One origin's requests not yet done with, and its marks. */
-  public static final class Origin {
+  /** One origin's requests not yet done with (by sequence number), and its marks. */
+  private static final class Origin {
     private long doneBelow;
     private long lastStampMillis;
-    private final Map<Long, TableCommandReply> replies = new HashMap<>();
+    // sorted, so forgetting what lies below the done mark costs only what it removes; sequence
+    // numbers count up from 1 in a long and never reach the sign bit
+    private final TreeMap<Long, TableCommandReply> replies = new TreeMap<>();
 
     Origin(long doneBelow, long lastStampMillis) {
       this.doneBelow = doneBelow;
@@ -54,13 +57,13 @@ public final class AppliedRequests {
     origin.lastStampMillis = Math.max(origin.lastStampMillis, stampMillis);
     if (id.getDoneBelow() > origin.doneBelow) {
       origin.doneBelow = id.getDoneBelow();
-      origin.replies.keySet().removeIf(seq -> Long.compareUnsigned(seq, origin.doneBelow) < 0);
+      origin.replies.headMap(origin.doneBelow).clear();
     }
     TableCommandReply applied = origin.replies.get(id.getSeq());
     if (applied != null) {
       return applied;
     }
-    return Long.compareUnsigned(id.getSeq(), origin.doneBelow) < 0 ? REFUSED_LATE : null;
+    return id.getSeq() < origin.doneBelow ? REFUSED_LATE : null;
   }
 
   /** Remembers the reply of a request just applied. */

@@ -217,7 +217,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
   public record StateDigest(long appliedIndex, long digest, int keys, boolean sealed) {}
 
   /** How many replies of client requests the table remembers for retries. */
-  public int rememberedRequests() {
+  int rememberedRequests() {
     synchronized (applyLock) {
       return requests.size();
     }
