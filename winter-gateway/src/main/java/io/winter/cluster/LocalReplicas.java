@@ -4,6 +4,7 @@ import io.winter.proto.Peer;
 import io.winter.proto.TableEntry;
 import io.winter.statemachine.CatalogListener;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
   private static final long CHECK_SECONDS = 5;
-  /** Longer than a request's tries at the default 5 s request timeout, with room to spare. */
-  private static final long DROPPED_REPLICA_SECONDS = 15;
+  /**
+   * How long a dropped table's replica stays: a request's tries last up to the request timeout,
+   * so three of them leave room to spare (15 s at the default 5 s).
+   */
+  public static Duration droppedReplicaGrace(long requestTimeoutMs) {
+    return Duration.ofMillis(3 * requestTimeoutMs);
+  }
 
   private final RaftPeerId self;
   private final LocalGroups groups;
@@ -63,8 +69,12 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private volatile Function<String, Optional<TableEntry>> catalog = name -> Optional.empty();
   private volatile Supplier<Collection<TableEntry>> tables = List::of;
 
-  public LocalReplicas(RaftPeerId self) {
+  private final Duration droppedReplicaGrace;
+
+  /** @param droppedReplicaGrace how long a dropped table's replica stays (see tableDropped) */
+  public LocalReplicas(RaftPeerId self, Duration droppedReplicaGrace) {
     this.self = self;
+    this.droppedReplicaGrace = droppedReplicaGrace;
     this.membership = new ReplicaMembership(self);
     this.groups = new LocalGroups(self);
   }
@@ -128,7 +138,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   public void tableDropped(TableEntry table) {
     RaftGroupId groupId = RaftClients.groupId(table);
     timer.schedule(() -> worker.execute(() -> ensureAbsent(groupId, null)),
-        DROPPED_REPLICA_SECONDS, TimeUnit.SECONDS);
+        droppedReplicaGrace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

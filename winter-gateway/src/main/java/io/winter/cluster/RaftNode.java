@@ -49,10 +49,11 @@ public final class RaftNode implements AutoCloseable {
    * @param initialCatalogPeers the members that form the catalog as the server starts, on a
    *     single node's very first start; empty otherwise (a node of a cluster founds the catalog
    *     later with {@link #foundCatalog}, or the catalog's leader adds it)
+   * @param requestTimeoutMs how long a client command may take, retries included
    */
   public record Options(File dataDir, RaftPeer self, List<RaftPeer> initialCatalogPeers,
                         String bindHost, int raftPort, int snapshotThreshold,
-                        int maxEntryBytes) {}
+                        int maxEntryBytes, long requestTimeoutMs) {}
 
   private RaftNode(Options options) throws IOException {
     File raftDir = raftDir(options.dataDir());
@@ -61,7 +62,8 @@ public final class RaftNode implements AutoCloseable {
     }
     this.self = options.self();
     RaftPeerId id = self.getId();
-    this.replicas = new LocalReplicas(id);
+    this.replicas = new LocalReplicas(id,
+        LocalReplicas.droppedReplicaGrace(options.requestTimeoutMs()));
     this.catalog = new CatalogStateMachine(replicas);
     replicas.readCatalogWith(catalog::localLookup);
     replicas.listTablesWith(catalog::localTables);

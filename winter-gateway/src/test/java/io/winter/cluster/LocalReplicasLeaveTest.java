@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalReplicasLeaveTest {
   private static final RaftPeerId SELF = RaftPeerId.valueOf("winter-0");
+  private static final Duration DROPPED_REPLICA_GRACE = Duration.ofSeconds(2);
 
   @TempDir Path dir;
   private int port;
@@ -41,7 +42,7 @@ class LocalReplicasLeaveTest {
   void startServer() throws Exception {
     port = WinterProcess.freePort();
     server = LocalReplicasRestartTest.startServer(SELF, dir, port);
-    replicas = new LocalReplicas(SELF);
+    replicas = new LocalReplicas(SELF, DROPPED_REPLICA_GRACE);
     replicas.readCatalogWith(name -> Optional.ofNullable(catalog.get())
         .filter(t -> t.getName().equals(name)));
     replicas.listTablesWith(() -> Optional.ofNullable(catalog.get()).stream().toList());
@@ -74,8 +75,9 @@ class LocalReplicasLeaveTest {
 
     catalog.set(null);
     replicas.tableDropped(movedAway);
-    // kept 15 s for writes retried across the DROP, then removed
-    await().atMost(Duration.ofSeconds(35)).untilAsserted(() -> {
+    assertThat(LocalGroups.has(server, groupId)).as("kept for retries across the DROP").isTrue();
+    // kept a while for writes retried across the DROP, then removed
+    await().atMost(DROPPED_REPLICA_GRACE.plusSeconds(20)).untilAsserted(() -> {
       assertThat(LocalGroups.has(server, groupId)).isFalse();
       assertThat(dir.resolve("raft").resolve(groupId.getUuid().toString())).doesNotExist();
     });

@@ -44,7 +44,7 @@ class LocalReplicasRestartTest {
         .build();
     RaftGroupId groupId = RaftClients.groupId(table);
 
-    try (RaftServer first = server(port); LocalReplicas replicas = new LocalReplicas(SELF)) {
+    try (RaftServer first = server(port); LocalReplicas replicas = new LocalReplicas(SELF, java.time.Duration.ofSeconds(15))) {
       replicas.readCatalogWith(name -> Optional.of(table));
       replicas.start(first, id -> { });
       replicas.tableCreated(table);
@@ -52,7 +52,7 @@ class LocalReplicasRestartTest {
       assertThat(first.getDivision(groupId).getRaftConf().getAllPeers()).hasSize(3);
     }
 
-    try (RaftServer second = server(port); LocalReplicas replicas = new LocalReplicas(SELF)) {
+    try (RaftServer second = server(port); LocalReplicas replicas = new LocalReplicas(SELF, java.time.Duration.ofSeconds(15))) {
       assertThat(second.getDivision(groupId).getRaftConf().getAllPeers())
           .as("what Ratis alone recovers").isEmpty();
       replicas.readCatalogWith(name -> Optional.of(table));
