@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
@@ -38,6 +41,15 @@ public final class RaftClients implements AutoCloseable {
   private final Map<RaftGroupId, GroupClient> clients = new ConcurrentHashMap<>();
   private final Set<RaftGroupId> startAnywhere = ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Function<RaftGroupId, RaftPeerId> leaderHints = id -> null;
+  /** Replaced clients waiting for their last requests; closed by {@link #closer}. */
+  private final Set<RaftClient> retired = ConcurrentHashMap.newKeySet();
+  /** Closing a client may wait seconds for its channels: never on a shared pool's thread. */
+  private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "winter-raft-client-closer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final long retireAfterMs;
 
   private record GroupClient(RaftGroup group, RaftClient client, long createdNanos) {
     GroupClient(RaftGroup group, RaftClient client) {
@@ -50,6 +62,7 @@ public final class RaftClients implements AutoCloseable {
 
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
+    this.retireAfterMs = 2L * requestTimeoutMs;
     this.retryPolicy = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
         (int) Math.max(1, requestTimeoutMs / RETRY_SLEEP_MS),
         TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS));
@@ -71,9 +84,7 @@ public final class RaftClients implements AutoCloseable {
     if (winner != fresh) {
       closeQuietly(fresh.client());
     } else if (current != null) {
-      // Requests may still be in flight on the old client: let them finish first.
-      java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.MINUTES)
-          .execute(() -> closeQuietly(current.client()));
+      retire(current);
     }
     return winner.client();
   }
@@ -102,12 +113,28 @@ public final class RaftClients implements AutoCloseable {
    * would otherwise close each other's fresh clients in turn, and every request still on them
    * would fail too.
    */
-  public void replaceAfterFailure(RaftGroupId groupId) {
+  public void replaceAfterFailure(RaftGroupId groupId, Throwable cause) {
     GroupClient current = clients.get(groupId);
     if (current != null && System.nanoTime() - current.createdNanos() >= MIN_REPLACE_AGE_NANOS
         && clients.remove(groupId, current)) {
-      closeQuietly(current.client());
+      LOG.info("group {}: replacing its Raft client after a failed request: {}", groupId,
+          cause.toString());
+      retire(current);
     }
+  }
+
+  /**
+   * Closes a replaced client once the requests still in flight on it had their time: closing
+   * it at once would fail all of them (hundreds, behind a pipelining client) with
+   * AlreadyClosedException, each a reply the user sees as an error.
+   */
+  private void retire(GroupClient old) {
+    retired.add(old.client());
+    CompletableFuture.delayedExecutor(retireAfterMs, TimeUnit.MILLISECONDS, closer).execute(() -> {
+      if (retired.remove(old.client())) {
+        closeQuietly(old.client());
+      }
+    });
   }
 
   /** Closes and forgets the client of a group that is gone. */
@@ -182,6 +209,9 @@ public final class RaftClients implements AutoCloseable {
   public void close() {
     clients.values().forEach(c -> closeQuietly(c.client()));
     clients.clear();
+    closer.shutdownNow();
+    retired.forEach(RaftClients::closeQuietly);
+    retired.clear();
   }
 
   private static void closeQuietly(RaftClient client) {

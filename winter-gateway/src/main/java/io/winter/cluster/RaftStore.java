@@ -332,7 +332,7 @@ public final class RaftStore implements WinterStore {
   private <T> CompletableFuture<T> healing(TableEntry entry, CompletableFuture<T> command) {
     return command.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
       if (e != null && !Causes.has(e, MissingTableException.class)) {
-        clients.replaceAfterFailure(RaftClients.groupId(entry));
+        clients.replaceAfterFailure(RaftClients.groupId(entry), e);
       }
     });
   }
