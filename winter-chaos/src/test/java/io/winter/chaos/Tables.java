@@ -2,6 +2,7 @@ package io.winter.chaos;
 
 import io.winter.chaos.cluster.ChaosCluster;
 import io.winter.chaos.cluster.ChaosNode;
+import io.winter.chaos.cluster.ReplicaPages;
 import io.winter.chaos.nemesis.FaultLog;
 import io.winter.chaos.workload.Workload;
 import io.winter.e2e.TextClient;
@@ -47,6 +48,8 @@ final class Tables {
     try {
       awaitServed(cluster);
       log.log("every node serves every table again");
+      awaitNoDepartedReplicas(cluster);
+      log.log("no group lists a departed node");
       return null;
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       log.log("NOT SETTLED: " + e.getMessage());
@@ -74,6 +77,31 @@ final class Tables {
               + table + " within " + READY + "; last reply: " + last[0]);
         }
       }
+    }
+  }
+
+  /**
+   * Waits until no group's leader counts a node that left the cluster among its members: the
+   * cluster has moved every replica off departed nodes, so one more failure is tolerated again.
+   */
+  private static void awaitNoDepartedReplicas(ChaosCluster cluster) {
+    Set<String> members = cluster.members().stream().map(ChaosNode::id)
+        .collect(java.util.stream.Collectors.toSet());
+    String[] last = {"not asked yet"};
+    try {
+      Awaitility.await().atMost(READY).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        java.util.List<String> stale = cluster.reachableMembers().stream()
+            .flatMap(m -> ReplicaPages.of(m).stream())
+            .filter(ReplicaPages.Replica::isLeader)
+            .filter(r -> !members.containsAll(r.peers()))
+            .map(r -> r.kind() + " " + r.table() + " led by " + r.node() + ": " + r.peers())
+            .toList();
+        last[0] = stale.toString();
+        return stale.isEmpty();
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new org.awaitility.core.ConditionTimeoutException("groups still list departed nodes"
+          + " after " + READY + ": " + last[0]);
     }
   }
 

@@ -69,6 +69,9 @@ public final class Settings {
           + "(0: any free port)");
   public static final Setting<String> LOG_LEVEL = Setting.text("WINTER_LOG_LEVEL", "INFO",
       "log level of Winter's own loggers (ERROR, WARN, INFO, DEBUG)");
+  public static final Setting<String> RATIS_LOG_LEVEL = Setting.text("WINTER_RATIS_LOG_LEVEL",
+      "WARN", "log level of Ratis' server loggers; INFO logs every group's elections and "
+          + "configuration changes (for diagnosing a group that elects no leader)");
   public static final Setting<String> JAVA_OPTS = Setting.text("WINTER_JAVA_OPTS", "",
       "JVM options; bin/winter reads this variable before the JVM starts (the flag has no effect)");
   public static final Setting<Integer> METRICS_TABLES = Setting.positive("WINTER_METRICS_TABLES",
@@ -91,5 +94,5 @@ public final class Settings {
       DNS_SERVER, BOOTSTRAP_EXPECT, REPLICATION, RECONCILE_INTERVAL, DEAD_PEER_GRACE,
       MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,
       MAX_CONNECTIONS, MAX_PIPELINE, REQUEST_TIMEOUT_MS, SNAPSHOT_THRESHOLD, EXPIRY_SWEEP_MS,
-      METRICS_PORT, LOG_LEVEL, JAVA_OPTS, METRICS_TABLES, LOG_FORMAT, CONFIG);
+      METRICS_PORT, LOG_LEVEL, RATIS_LOG_LEVEL, JAVA_OPTS, METRICS_TABLES, LOG_FORMAT, CONFIG);
 }

@@ -175,6 +175,8 @@ public final class ChaosCluster implements AutoCloseable {
     env.put("WINTER_JAVA_OPTS", JAVA_OPTS);
     env.put("WINTER_RECONCILE_INTERVAL", "1s");
     env.put("WINTER_DEAD_PEER_GRACE", "8s");
+    // elections and configuration changes, for diagnosing a group that stops electing leaders
+    env.put("WINTER_RATIS_LOG_LEVEL", System.getProperty("chaos.ratisLogLevel", "INFO"));
     env.putAll(extraEnv);
     WinterProcess p = WinterProcess.prepare(dir.resolve(id), host, port, raftPort,
         net == null ? List.of() : net.runIn(slot), env);
