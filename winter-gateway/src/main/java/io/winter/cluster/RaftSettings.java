@@ -40,6 +40,11 @@ public final class RaftSettings {
     // exhausts direct memory after a few dozen tables); it must exceed the appender buffer.
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + 8L));
+    // A leader's appender sleeps between failed appends to a follower, and a follower that
+    // was down for a while answers its first appends with INCONSISTENCY (it missed entries),
+    // each another failure: Ratis' default ("1ms,10, 1s,20, 5s,1000") then waits 5 s per step,
+    // so a restarted replica took 10-15 s to catch up and a rolling restart stalled its table.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,1000");
     // Elections: generous timeouts so a GC or CPU-starved pause of a second does not depose a
     // healthy leader; a quick first election so a new table's group is ready at once.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
