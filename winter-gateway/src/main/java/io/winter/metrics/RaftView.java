@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /** The readiness view of a running node's Raft server (none before replication starts). */
 final class RaftView implements Readiness.View {
@@ -60,6 +63,26 @@ final class RaftView implements Readiness.View {
     }
     boolean hasLeader = d.getInfo().isAlive() && d.getInfo().getLeaderId() != null;
     return new Readiness.Group(name, hasLeader, d.getInfo().getLastAppliedIndex(),
-        d.getRaftLog().getLastCommittedIndex());
+        leaderCommitIndex(d));
+  }
+
+  /**
+   * The leader's commit index as this replica last heard it, or -1 before the leader's first
+   * append this replica accepted: a restarted follower knows its leader (and refuses its
+   * appends) for as long as it is behind a purged log, and knows nothing newer than its own log.
+   */
+  private static long leaderCommitIndex(RaftServer.Division d) {
+    if (d.getInfo().isLeader()) {
+      return d.getRaftLog().getLastCommittedIndex();
+    }
+    RaftPeerId leader = d.getInfo().getLeaderId();
+    if (leader == null) {
+      return -1;
+    }
+    ByteString leaderId = leader.toByteString();
+    return d.getCommitInfos().stream()
+        .filter(c -> c.getServer().getId().equals(leaderId))
+        .mapToLong(CommitInfoProto::getCommitIndex)
+        .findFirst().orElse(-1);
   }
 }

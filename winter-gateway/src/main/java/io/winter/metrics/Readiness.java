@@ -11,8 +11,11 @@ import java.util.List;
  */
 public final class Readiness {
 
-  /** What readiness needs to know of one local Raft group. */
-  public record Group(String name, boolean hasLeader, long appliedIndex, long commitIndex) {}
+  /**
+   * What readiness needs to know of one local Raft group: whether it knows a leader, what this
+   * replica applied, and its leader's commit index as last heard (-1: not heard yet).
+   */
+  public record Group(String name, boolean hasLeader, long appliedIndex, long leaderCommitIndex) {}
 
   /** The node's groups as seen now; {@code catalog()} is null before the node has joined. */
   public interface View {
@@ -31,6 +34,7 @@ public final class Readiness {
 
   private final View view;
   private long catalogTarget = -1;
+  private final java.util.Map<String, Long> tableTargets = new java.util.HashMap<>();
   private boolean caughtUp;
   private volatile boolean stopping;
 
@@ -55,19 +59,33 @@ public final class Readiness {
       return new Result(false, "the catalog has no leader");
     }
     if (!caughtUp) {
+      if (catalog.leaderCommitIndex() < 0) {
+        return new Result(false, "the catalog has not heard from its leader yet");
+      }
       if (catalogTarget < 0) {
-        catalogTarget = catalog.commitIndex();
+        catalogTarget = catalog.leaderCommitIndex();
       }
       if (catalog.appliedIndex() < catalogTarget) {
         return new Result(false, "catalog applied index " + catalog.appliedIndex()
             + " has not reached " + catalogTarget);
       }
+      // A replica that restarted behind its group counts towards no majority until it caught
+      // up: stopping the next node of a rolling restart before then would stall the table.
       for (Group table : view.tables()) {
         if (!table.hasLeader()) {
           return new Result(false, "table " + table.name() + " has no leader");
         }
+        if (table.leaderCommitIndex() < 0) {
+          return new Result(false, "table " + table.name() + " has not heard from its leader yet");
+        }
+        long target = tableTargets.computeIfAbsent(table.name(), n -> table.leaderCommitIndex());
+        if (table.appliedIndex() < target) {
+          return new Result(false, "table " + table.name() + " applied index "
+              + table.appliedIndex() + " has not reached " + target);
+        }
       }
       caughtUp = true;
+      tableTargets.clear();
     }
     return new Result(true, "ready");
   }

@@ -210,6 +210,22 @@ public final class WinterProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code /readyz} answers 200, as Kubernetes does before it restarts the next
+   * pod of a rolling update.
+   */
+  public void awaitReadyz(Duration atMost) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://" + host + ":" + metricsPort() + "/readyz"))
+        .timeout(Duration.ofSeconds(2)).build();
+    await("node " + name + " answering 200 on /readyz").atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> http.send(ask, java.net.http.HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200);
+  }
+
   public int port() {
     return port;
   }

@@ -66,6 +66,28 @@ class ReadinessTest {
   }
 
   @Test
+  void waitsForEveryLocalTableToApplyWhatItsGroupHadCommittedWhenItsLeaderWasFirstSeen() {
+    view.catalog = new Readiness.Group("catalog", true, 1, 1);
+    view.tables.add(new Readiness.Group("users", true, 3456, 6550));
+    assertThat(readiness.check().reason())
+        .isEqualTo("table users applied index 3456 has not reached 6550");
+    assertThat(readiness.check().reason())
+        .isEqualTo("table users applied index 3456 has not reached 6550");
+
+    view.tables.set(0, new Readiness.Group("users", true, 3456, -1));
+    assertThat(readiness.check().reason())
+        .as("a restarted follower behind a purged log knows its leader before its commit index")
+        .isEqualTo("table users has not heard from its leader yet");
+
+    // the group committing more does not move the target
+    view.tables.set(0, new Readiness.Group("users", true, 6550, 7000));
+    assertThat(readiness.check().ready()).isTrue();
+
+    view.tables.set(0, new Readiness.Group("users", true, 6550, 9000));
+    assertThat(readiness.check().ready()).as("only until the node was first ready").isTrue();
+  }
+
+  @Test
   void aNodeNotJoinedSaysWhatItWaitsFor() {
     Readiness waiting = new Readiness(new Readiness.View() {
       @Override
