@@ -139,8 +139,13 @@ public final class IdentityCheck {
     if (finding.peers().containsValue(PeerState.CATALOG_WITH_HISTORY)) {
       return Verdict.await(WAITING_FOR_CATALOG + " (it does not answer)");
     }
-    if (!founder || hostsCatalog) {
-      return Verdict.join(Optional.empty());
+    if (hostsCatalog) {
+      return Verdict.join(Optional.empty()); // the cluster added this node meanwhile
+    }
+    if (!founder) {
+      // Joining unasked would leave a lost incarnation of this id counted as a member: the
+      // cluster would never add this node (it has the id already) nor retire the old one.
+      return Verdict.await(WAITING_FOR_CATALOG + " (no node answers for it yet)");
     }
     // No cluster has ever elected a leader: form it with a majority of the founders that can
     // tell, so a node cut off from the others does not take their silence for a new cluster.

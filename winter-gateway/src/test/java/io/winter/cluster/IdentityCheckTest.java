@@ -95,7 +95,26 @@ class IdentityCheckTest {
     assertThat(founder.decide(alone, false).kind()).isEqualTo(Kind.WAIT);
     assertThat(founder.decide(withOne, false).kind()).isEqualTo(Kind.FOUND);
     assertThat(founder.decide(formingElsewhere, false).kind()).isEqualTo(Kind.FOUND);
-    assertThat(joiner.decide(alone, false).kind()).isEqualTo(Kind.JOIN);
+    assertThat(joiner.decide(alone, false).kind()).isEqualTo(Kind.WAIT);
+  }
+
+  @Test
+  void aNodeThatFoundsNothingJoinsOnlyOnceTheCatalogHasAnswered() {
+    // A wiped non-founder restarted while every other node was too busy to answer its probe
+    // joined unasked, with its lost incarnation still a member under the same id: the cluster
+    // never added it and never retired the old one (30-minute run of 2026-12-04, seed
+    // 6701728063672578972).
+    Finding unanswered = new Finding(Map.of("n1", PeerState.UNREACHABLE,
+        "n2", PeerState.UNREACHABLE), false, Optional.empty(), false);
+    Finding forming = new Finding(Map.of("n1", PeerState.CATALOG_WITHOUT_HISTORY,
+        "n2", PeerState.NO_CATALOG), false, Optional.empty(), false);
+
+    assertThat(joiner.decide(unanswered, false).kind()).isEqualTo(Kind.WAIT);
+    assertThat(joiner.decide(forming, false).kind()).isEqualTo(Kind.WAIT);
+    assertThat(joiner.decide(unanswered, true).kind()).as("added meanwhile").isEqualTo(Kind.JOIN);
+    Verdict answered = joiner.decide(answered(record("old", State.ACTIVE), true), false);
+    assertThat(answered.kind()).isEqualTo(Kind.JOIN);
+    assertThat(answered.retire()).contains("old");
   }
 
   @Test
