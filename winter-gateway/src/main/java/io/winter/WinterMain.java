@@ -1,7 +1,6 @@
 package io.winter;
 
 import ch.qos.logback.classic.Level;
-import io.winter.config.JvmDefaults;
 import io.winter.config.Settings;
 import io.winter.config.WinterConfig;
 import io.winter.logging.LogFormat;
@@ -15,11 +14,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Starts one Winter node in the foreground; SIGTERM or Ctrl-C stops it cleanly. */
 public final class WinterMain {
-  static {
-    // before the logger field below: nothing may have created the common pool yet
-    JvmDefaults.apply();
-  }
-
   /** Well within the grace a pod gets to stop (60 s in deploy/) and the 30 s tests allow. */
   private static final long STOP_LIMIT_MS = 20_000;
 
@@ -44,8 +38,7 @@ public final class WinterMain {
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    setLogLevel("io.winter", config.get(Settings.LOG_LEVEL), Level.INFO);
-    setLogLevel("org.apache.ratis.server", config.get(Settings.RATIS_LOG_LEVEL), Level.WARN);
+    setLogLevel(config.get(Settings.LOG_LEVEL));
     LogFormat.apply(config.get(Settings.LOG_FORMAT));
     config.warnings().forEach(w -> LOG.warn("{}", w));
     LOG.info("settings: {}", config.describe());
@@ -98,9 +91,10 @@ public final class WinterMain {
     watchdog.start();
   }
 
-  private static void setLogLevel(String logger, String level, Level fallback) {
-    if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger logback) {
-      logback.setLevel(Level.toLevel(level, fallback));
+  private static void setLogLevel(String level) {
+    org.slf4j.Logger winter = LoggerFactory.getLogger("io.winter");
+    if (winter instanceof ch.qos.logback.classic.Logger logback) {
+      logback.setLevel(Level.toLevel(level, Level.INFO));
     }
   }
 }

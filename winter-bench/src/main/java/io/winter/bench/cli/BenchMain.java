@@ -32,16 +32,6 @@ public final class BenchMain {
       every command: --out DIR (default docs/benchmarks)  --report FILE (default DIR/../benchmarks.md)
       """;
 
-  static {
-    // As Winter's nodes do (JvmDefaults): on 2 cores the JDK's default async executor starts a
-    // thread per task, which would tax the clients (jetcd's among them) of this process.
-    String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
-    if (System.getProperty(parallelism) == null) {
-      System.setProperty(parallelism,
-          Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())));
-    }
-  }
-
   // gRPC (under jetcd) logs through java.util.logging at INFO; a logger's level lasts only while
   // something holds the logger
   private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
