@@ -145,7 +145,7 @@ public final class IdentityCheck {
     if (!founder) {
       // Joining unasked would leave a lost incarnation of this id counted as a member: the
       // cluster would never add this node (it has the id already) nor retire the old one.
-      return Verdict.await(WAITING_FOR_CATALOG + " (no node answers for it yet)");
+      return Verdict.await(WAITING_FOR_CATALOG + " (it has not answered yet)");
     }
     // No cluster has ever elected a leader: form it with a majority of the founders that can
     // tell, so a node cut off from the others does not take their silence for a new cluster.

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * Decides {@code /readyz}: ready when the catalog group has a leader and this node has caught
- * up since it started. Caught up means, once: the catalog's applied index reached the commit
- * index this replica knew when it first saw a catalog leader, and every local table replica
- * knew a leader. After that only the catalog leader is required, so creating a table or a
- * table's election does not take the node out of service.
+ * up since it started. Caught up means, once: the catalog and every local table replica have
+ * heard their leader's commit index and applied up to what it was when first heard. After that
+ * only the catalog leader is required, so creating a table or a table's election does not take
+ * the node out of service.
  */
 public final class Readiness {
 

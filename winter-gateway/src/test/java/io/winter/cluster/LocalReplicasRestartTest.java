@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with another replica lost, such a table never got a leader).
  */
 class LocalReplicasRestartTest {
+  private static final java.time.Duration GRACE = LocalReplicas.droppedReplicaGrace(5000);
   private static final RaftPeerId SELF = RaftPeerId.valueOf("winter-0");
 
   @TempDir Path dir;
@@ -44,7 +45,7 @@ class LocalReplicasRestartTest {
         .build();
     RaftGroupId groupId = RaftClients.groupId(table);
 
-    try (RaftServer first = server(port); LocalReplicas replicas = new LocalReplicas(SELF, java.time.Duration.ofSeconds(15))) {
+    try (RaftServer first = server(port); LocalReplicas replicas = new LocalReplicas(SELF, GRACE)) {
       replicas.readCatalogWith(name -> Optional.of(table));
       replicas.start(first, id -> { });
       replicas.tableCreated(table);
@@ -52,7 +53,7 @@ class LocalReplicasRestartTest {
       assertThat(first.getDivision(groupId).getRaftConf().getAllPeers()).hasSize(3);
     }
 
-    try (RaftServer second = server(port); LocalReplicas replicas = new LocalReplicas(SELF, java.time.Duration.ofSeconds(15))) {
+    try (RaftServer second = server(port); LocalReplicas replicas = new LocalReplicas(SELF, GRACE)) {
       assertThat(second.getDivision(groupId).getRaftConf().getAllPeers())
           .as("what Ratis alone recovers").isEmpty();
       replicas.readCatalogWith(name -> Optional.of(table));

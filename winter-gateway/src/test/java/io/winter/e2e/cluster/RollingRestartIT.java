@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A rolling restart under load: each node in turn gets SIGTERM (it hands over the groups it
  * leads and exits 0), starts again, and must report ready and serve a write before the next
- * node goes. No
- * acknowledged write is lost, and writes never stall for long.
+ * node goes. No acknowledged write is lost, and writes never stall for long.
  */
 @ExtendWith(WinterLogsOnFailure.class)
 class RollingRestartIT {
