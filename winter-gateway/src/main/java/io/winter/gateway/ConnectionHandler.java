@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+  /**
+   * Most commands of one connection in the store at once. The pipeline bound lets a client have
+   * many more outstanding; keeping the rest here means a client that leaves without reading has
+   * at most this many commands still taking the store's time from everybody else.
+   */
+  static final int DISPATCH_WINDOW = 64;
 
   private final CommandParser parser;
   private final CommandExecutor executor;
@@ -89,7 +95,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
 
   /** Sends waiting commands to the store as far as ordering and the pipeline bound allow. */
   private void pump() {
-    while (!waiting.isEmpty() && !barrierInFlight && inFlight < maxPipeline) {
+    if (!ctx.channel().isActive()) {
+      waiting.clear(); // nobody will read their replies: the store need not run them
+      return;
+    }
+    int window = Math.min(maxPipeline, DISPATCH_WINDOW);
+    while (!waiting.isEmpty() && !barrierInFlight && inFlight < window) {
       Slot next = waiting.peek();
       boolean barrier = executor.isBarrier(next.command);
       if (barrier && inFlight > 0) {
@@ -191,6 +202,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     } else if (idle && !quitting && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    waiting.clear();
+    super.channelInactive(ctx);
   }
 
   @Override

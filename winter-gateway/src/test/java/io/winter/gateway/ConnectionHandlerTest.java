@@ -337,6 +337,39 @@ class ConnectionHandlerTest {
     assertThat(channel.config().isAutoRead()).isTrue();
   }
 
+  @Test
+  void aLongPipelineKeepsOnlyTheDispatchWindowInTheStore() {
+    open(1024);
+    int n = ConnectionHandler.DISPATCH_WINDOW * 3;
+
+    send(IntStream.range(0, n).mapToObj(i -> "GET t k" + i).toArray(String[]::new));
+    assertThat(store.calls()).hasSize(ConnectionHandler.DISPATCH_WINDOW);
+
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      answer("get t k" + i, Optional.of(bytes("v" + i)));
+      out.append(replies());
+    }
+    assertThat(store.maxOutstanding).isEqualTo(ConnectionHandler.DISPATCH_WINDOW);
+    assertThat(out).hasToString(IntStream.range(0, n).mapToObj(i -> "v" + i + "\r\n")
+        .collect(Collectors.joining()));
+  }
+
+  @Test
+  void requestsOfAClosedConnectionNotYetSentNeverReachTheStore() {
+    open(1024);
+    int n = ConnectionHandler.DISPATCH_WINDOW * 3;
+    send(IntStream.range(0, n).mapToObj(i -> "GET t k" + i).toArray(String[]::new));
+
+    channel.close();
+    for (int i = 0; i < ConnectionHandler.DISPATCH_WINDOW; i++) {
+      answer("get t k" + i, Optional.of(bytes("v" + i)));
+    }
+
+    assertThat(store.calls()).hasSize(ConnectionHandler.DISPATCH_WINDOW);
+    assertThat(store.outstanding()).isZero();
+  }
+
   // ------------------------------------------------------------------------- errors
 
   @Test
