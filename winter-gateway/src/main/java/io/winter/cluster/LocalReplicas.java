@@ -6,6 +6,7 @@ import io.winter.statemachine.CatalogListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private final ReplicaMembership membership;
   private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
   private final Set<RaftGroupId> keptNoticed = ConcurrentHashMap.newKeySet();
+  private final LeaderlessWatch leaderless = new LeaderlessWatch(System::nanoTime);
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
 
@@ -273,36 +275,64 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   }
 
   /**
-   * Opens again the replicas that Ratis shut down although the catalog places them here: a
+   * Opens again the replicas that Ratis shut down although the catalog places them here (a
    * joining replica that waits past an election timeout for its first entries campaigns
-   * without knowing its group, and Ratis closes it for good. Reopened from its directory, it
-   * waits for the leader again.
+   * without knowing its group, and Ratis closes it for good), and those that have followed no
+   * live leader for long (see {@link LeaderlessWatch}). Reopened from its directory, a replica
+   * keeps its term, vote and log, and waits for a leader or campaigns again.
    */
   private void reopenShutDownReplicas() {
     RaftServer raftServer = server.getNow(null);
     if (raftServer == null) {
       return;
     }
+    Map<RaftGroupId, Boolean> followsLeader = new HashMap<>();
+    Map<RaftGroupId, String> names = new HashMap<>();
     for (TableEntry table : List.copyOf(tables.get())) {
       RaftGroupId groupId = RaftClients.groupId(table);
       if (!isReplicaHere(table) || removals.running(groupId) != null) {
         continue;
       }
+      RaftServer.Division division;
       try {
-        if (raftServer.getDivision(groupId).getInfo().isAlive()) {
-          continue;
-        }
+        division = raftServer.getDivision(groupId);
       } catch (IOException e) {
+        continue;
+      }
+      if (division.getInfo().isAlive()) {
+        if (division.getRaftConf().getPeer(self) == null) {
+          continue; // a joining replica waits for its leader to add it: nothing wedged
+        }
+        names.put(groupId, table.getName());
+        followsLeader.put(groupId,
+            LeaderlessWatch.followsLiveLeader(division.getInfo().getRoleInfoProto()));
         continue;
       }
       LOG.warn("table {}: Ratis shut down the local replica of group {}; opening it again",
           table.getName(), groupId);
-      removals.start(groupId, () -> {
-        groups.remove(raftServer, groupId, false);
-        return true;
-      }).ifPresent(closing -> closing.thenRun(
-          () -> worker.execute(() -> reopenClosed(raftServer, table.getName(), groupId))));
+      reopen(raftServer, table.getName(), groupId);
     }
+    for (RaftGroupId groupId : leaderless.observe(followsLeader)) {
+      String role;
+      try {
+        role = raftServer.getDivision(groupId).getInfo().getRoleInfoProto().toString()
+            .replace('\n', ' ');
+      } catch (IOException e) {
+        continue;
+      }
+      LOG.warn("table {}: the local replica of group {} has followed no live leader for {} s;"
+          + " opening it again ({})", names.get(groupId), groupId,
+          LeaderlessWatch.REOPEN_AFTER.toSeconds(), role);
+      reopen(raftServer, names.get(groupId), groupId);
+    }
+  }
+
+  private void reopen(RaftServer raftServer, String name, RaftGroupId groupId) {
+    removals.start(groupId, () -> {
+      groups.remove(raftServer, groupId, false);
+      return true;
+    }).ifPresent(closing -> closing.thenRun(
+        () -> worker.execute(() -> reopenClosed(raftServer, name, groupId))));
   }
 
   private void reopenClosed(RaftServer raftServer, String name, RaftGroupId groupId) {

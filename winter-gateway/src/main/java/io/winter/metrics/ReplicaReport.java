@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.ratis.proto.RaftProtos.FollowerInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -69,13 +71,30 @@ final class ReplicaReport {
   private static String common(RaftGroupId id, RaftServer.Division d) {
     RaftPeerId leader = d.getInfo().getLeaderId();
     return "group=" + id.getUuid() + " role=" + role(d)
+        + " lifecycle=" + d.getInfo().getLifeCycleState()
         + " term=" + d.getInfo().getCurrentTerm()
         + " leader=" + (leader == null ? "-" : leader)
         + " peers=" + String.join(",", d.getGroup().getPeers().stream()
             .map(p -> p.getId().toString()).sorted().toList())
         + " commit=" + d.getRaftLog().getLastCommittedIndex()
         + (id.equals(RaftNode.CATALOG_GROUP_ID)
-            ? " applied=" + d.getInfo().getLastAppliedIndex() : "");
+            ? " applied=" + d.getInfo().getLastAppliedIndex() : "")
+        + followerDetail(d);
+  }
+
+  /**
+   * How long since a follower last heard from a leader or candidate, and how many appends it
+   * is still writing: a follower that hears nothing for many election timeouts yet never
+   * campaigns is one whose unfinished append holds its election timer back.
+   */
+  private static String followerDetail(RaftServer.Division d) {
+    RoleInfoProto info = d.getInfo().getRoleInfoProto();
+    if (info == null || !info.hasFollowerInfo()) {
+      return "";
+    }
+    FollowerInfoProto f = info.getFollowerInfo();
+    return " heardMsAgo=" + f.getLeaderInfo().getLastRpcElapsedTimeMs()
+        + " appendsUnfinished=" + f.getOutstandingOp();
   }
 
   /**
