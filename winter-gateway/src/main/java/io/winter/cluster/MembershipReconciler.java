@@ -41,6 +41,7 @@ public final class MembershipReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipReconciler.class);
   /** A member not heard from for this long gets no new replica. */
   private static final Duration LIVE_WITHIN = Duration.ofSeconds(5);
+  private static final Duration REPLICA_START = Duration.ofSeconds(15);
 
   private final RaftNode node;
   private final RaftClients clients;
@@ -287,6 +288,12 @@ public final class MembershipReconciler implements AutoCloseable {
     return peers.stream().filter(p -> !p.getId().toString().equals(id)).toList();
   }
 
+  /**
+   * Adds an empty group on the peer and waits until the peer's replica has started. Ratis lets
+   * a replica receive appends and snapshots while it is still starting; a catalog replica that
+   * got its leader's snapshot then was closed for good (found by a long chaos run: a new node,
+   * slow to start its replica, never joined), so the new conf waits for a started replica.
+   */
   private void addEmptyGroup(RaftPeer peer, org.apache.ratis.protocol.RaftGroupId groupId)
       throws IOException {
     try (RaftClient client = RaftClient.newBuilder()
@@ -294,11 +301,39 @@ public final class MembershipReconciler implements AutoCloseable {
         .setProperties(RaftSettings.client(5000))
         .setParameters(new org.apache.ratis.conf.Parameters())
         .build()) {
-      check(client.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(groupId)),
-          "adding group on " + peer.getId());
-    } catch (AlreadyExistsException e) {
-      LOG.debug("{} already has group {}", peer.getId(), groupId);
+      try {
+        check(client.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(groupId)),
+            "adding group on " + peer.getId());
+      } catch (AlreadyExistsException e) {
+        LOG.debug("{} already has group {}", peer.getId(), groupId);
+      }
+      awaitStarted(client, peer, groupId);
     }
+  }
+
+  private static void awaitStarted(RaftClient client, RaftPeer peer,
+                                   org.apache.ratis.protocol.RaftGroupId groupId)
+      throws IOException {
+    long deadline = System.nanoTime() + REPLICA_START.toNanos();
+    IOException last = null;
+    do {
+      try {
+        // a replica still starting answers with "log is uninitialized"
+        if (client.getGroupManagementApi(peer.getId()).info(groupId).isSuccess()) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    } while (System.nanoTime() < deadline);
+    throw new IOException(peer.getId() + " has not started its replica of " + groupId
+        + " within " + REPLICA_START.toSeconds() + " s", last);
   }
 
   /** Whether the catalog leader has heard nothing from the node for the grace period. */
