@@ -62,9 +62,6 @@ class MiniClusterWipeTest {
    * to form a new cluster, instead of joining the one that exists.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("passed once (18 s), failed once: the wiped founder never"
-      + " reached its identity check within 2 minutes (the probe of the nodes in DNS did not"
-      + " report the existing cluster?); open in issue 5")
   void aWipedFounderRejoinsAfterAnotherFounderLeftDns() throws Exception {
     cluster = MiniCluster.dns(tmp, 4, Map.of("WINTER_RECONCILE_INTERVAL", "1s",
         "WINTER_DEAD_PEER_GRACE", "2s"));
