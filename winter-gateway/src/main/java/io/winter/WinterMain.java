@@ -38,7 +38,7 @@ public final class WinterMain {
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    setLogLevel(config.get(Settings.LOG_LEVEL));
+    applyLogLevels(config);
     LogFormat.apply(config.get(Settings.LOG_FORMAT));
     config.warnings().forEach(w -> LOG.warn("{}", w));
     LOG.info("settings: {}", config.describe());
@@ -91,10 +91,15 @@ public final class WinterMain {
     watchdog.start();
   }
 
-  private static void setLogLevel(String level) {
-    org.slf4j.Logger winter = LoggerFactory.getLogger("io.winter");
-    if (winter instanceof ch.qos.logback.classic.Logger logback) {
-      logback.setLevel(Level.toLevel(level, Level.INFO));
+  /** WINTER_LOG_LEVEL for Winter's own loggers, WINTER_RATIS_LOG_LEVEL for Ratis' server. */
+  static void applyLogLevels(WinterConfig config) {
+    setLogLevel("io.winter", config.get(Settings.LOG_LEVEL), Level.INFO);
+    setLogLevel("org.apache.ratis.server", config.get(Settings.RATIS_LOG_LEVEL), Level.WARN);
+  }
+
+  private static void setLogLevel(String logger, String level, Level fallback) {
+    if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger logback) {
+      logback.setLevel(Level.toLevel(level, fallback));
     }
   }
 }
