@@ -10,11 +10,12 @@ import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
 
 /**
- * Finds the local replicas that have followed no live leader for a long time. Ratis can wedge a
- * replica so that it neither campaigns nor votes until it is opened again (an append that never
- * finishes holds back its election timer; a replica stuck starting refuses every vote), and a
- * group one such replica short of a majority stays without a leader for good. Opening the
- * replica again from its directory is what a restart of the node would do, without the restart.
+ * Finds the local replicas that have followed no live leader for a long time. Groups were seen
+ * to stay leaderless for minutes with a majority of their replicas up (cause not established;
+ * Ratis does not campaign while an append is unfinished, nor vote while starting), and the
+ * long chaos runs saw such groups elect a leader right after their replicas were reopened.
+ * Opening a replica again from its directory is what a restart of the node would do, without
+ * the restart.
  */
 final class LeaderlessWatch {
   /** Many election timeouts (1-2 s): longer than any election or partition test waits. */

@@ -38,6 +38,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private final CommandParser parser;
   private final CommandExecutor executor;
   private final int maxPipeline;
+  private final int dispatchWindow;
 
   /** Every request not yet answered, in request order. */
   private final ArrayDeque<Slot> replies = new ArrayDeque<>();
@@ -70,6 +71,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     this.parser = parser;
     this.executor = executor;
     this.maxPipeline = maxPipeline;
+    this.dispatchWindow = Math.min(maxPipeline, DISPATCH_WINDOW);
     this.nodeInFlight = nodeInFlight;
   }
 
@@ -93,14 +95,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     updateReading();
   }
 
-  /** Sends waiting commands to the store as far as ordering and the pipeline bound allow. */
+  /** Sends waiting commands to the store as far as ordering and the dispatch window allow. */
   private void pump() {
-    if (!ctx.channel().isActive()) {
-      waiting.clear(); // nobody will read their replies: the store need not run them
-      return;
-    }
-    int window = Math.min(maxPipeline, DISPATCH_WINDOW);
-    while (!waiting.isEmpty() && !barrierInFlight && inFlight < window) {
+    while (!waiting.isEmpty() && !barrierInFlight && inFlight < dispatchWindow) {
       Slot next = waiting.peek();
       boolean barrier = executor.isBarrier(next.command);
       if (barrier && inFlight > 0) {
@@ -206,7 +203,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    waiting.clear();
+    waiting.clear(); // nobody will read their replies: the store need not run them
     super.channelInactive(ctx);
   }
 

@@ -84,12 +84,12 @@ final class ReplicaReport {
 
   /**
    * How long since a follower last heard from a leader or candidate, and how many appends it
-   * is still writing: a follower that hears nothing for many election timeouts yet never
-   * campaigns is one whose unfinished append holds its election timer back.
+   * is still writing (Ratis does not start an election while an append is unfinished), to tell
+   * a follower that cannot campaign from one that campaigns and loses.
    */
   private static String followerDetail(RaftServer.Division d) {
     RoleInfoProto info = d.getInfo().getRoleInfoProto();
-    if (info == null || !info.hasFollowerInfo()) {
+    if (!info.hasFollowerInfo()) {
       return "";
     }
     FollowerInfoProto f = info.getFollowerInfo();
