@@ -45,11 +45,11 @@ public final class RaftStore implements WinterStore {
   private final long requestTimeoutMs;
   private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
   /**
-   * -Dwinter.batching=true gathers concurrent commands of a table (see TableBatcher). Off by
-   * default: chaos runs saw a node whose replica had moved away time out on that table's
-   * batched reads until restarted, and the cause is not yet found.
+   * Gathers concurrent commands of a table (see TableBatcher); -Dwinter.batching=false sends
+   * every command on its own (for comparison).
    */
-  private final boolean batching = Boolean.getBoolean("winter.batching");
+  private final boolean batching =
+      Boolean.parseBoolean(System.getProperty("winter.batching", "true"));
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
   private final RequestIds requestIds = new RequestIds();
@@ -277,15 +277,24 @@ public final class RaftStore implements WinterStore {
     if (batching && (command.hasPutNew() || command.hasDelete())) {
       return batcher(table).write(table, command);
     }
+    return sendUnbatched(table, command);
+  }
+
+  private CompletableFuture<TableCommandReply> sendUnbatched(TableEntry table,
+                                                             TableCommand command) {
     return clients.table(table).async().send(RatisMessages.toMessage(command))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
+  }
+
+  private CompletableFuture<TableQueryReply> readUnbatched(TableEntry table, TableQuery query) {
+    return clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
+        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
   }
 
   private CompletableFuture<TableQueryReply> read(TableEntry table, TableQuery query) {
     CompletableFuture<TableQueryReply> sent = batching && query.hasGet()
         ? batcher(table).read(table, query)
-        : clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
-            .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
+        : readUnbatched(table, query);
     return sent.thenApply(parsed -> {
       if (parsed.getDropped()) {
         batchers.remove(RaftClients.groupId(table));
@@ -298,7 +307,7 @@ public final class RaftStore implements WinterStore {
   /** The batcher of the table's group on this node (gathers concurrent PUTNEWs, DELETEs, GETs). */
   private TableBatcher batcher(TableEntry table) {
     return batchers.computeIfAbsent(RaftClients.groupId(table),
-        id -> new TableBatcher(clients::table, requestTimeoutMs));
+        id -> new TableBatcher(this::sendUnbatched, this::readUnbatched, requestTimeoutMs));
   }
 
   /**

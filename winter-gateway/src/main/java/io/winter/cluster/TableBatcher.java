@@ -7,14 +7,13 @@ import io.winter.proto.TableCommandReply;
 import io.winter.proto.TableEntry;
 import io.winter.proto.TableQuery;
 import io.winter.proto.TableQueryReply;
-import io.winter.statemachine.RatisMessages;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.apache.ratis.client.RaftClient;
 
 /**
  * Gathers what this node sends to one table's group while earlier requests are in flight: the
@@ -25,6 +24,10 @@ import org.apache.ratis.client.RaftClient;
  *
  * <p>Writes leave in the order they arrived, through the table's ordered Raft client, so the
  * group applies them in that order: batching keeps every connection's write order.
+ *
+ * <p>A batch only gathers requests addressed to the same replicas: a request retried with the
+ * catalog leader's newer entry (a replica moved away) must reach those replicas, not ride with
+ * requests still addressed by this node's older copy of the catalog.
  */
 final class TableBatcher {
   /** Write entries in flight at once: enough to overlap one batch's disk write with the next. */
@@ -35,23 +38,28 @@ final class TableBatcher {
   /** Bounds a read batch's reply (each value may be up to WINTER_MAX_VALUE_BYTES). */
   static final int MAX_BATCH_GETS = 32;
 
-  private final Function<TableEntry, RaftClient> clients;
+  private final BiFunction<TableEntry, TableCommand, CompletableFuture<TableCommandReply>> sender;
+  private final BiFunction<TableEntry, TableQuery, CompletableFuture<TableQueryReply>> reader;
   private final long timeoutMs;
   private final ArrayDeque<Pending<TableCommand, TableCommandReply>> writes = new ArrayDeque<>();
   private final ArrayDeque<Pending<TableQuery, TableQueryReply>> reads = new ArrayDeque<>();
   private int writesInFlight;
   private int readsInFlight;
   private boolean sendingWrites;
-  private TableEntry table;
 
-  private record Pending<Q, R>(Q request, CompletableFuture<R> reply) {}
+  private record Pending<Q, R>(TableEntry table, Q request, CompletableFuture<R> reply) {}
 
   /**
+   * @param sender sends one command (a batch, or a lone request) to the replicas of the entry
+   * @param reader sends one query likewise, as a linearizable read
    * @param timeoutMs how long a batch may stay in flight: a Raft request that never completes
    *     (its client closed under it, say) must not hold the table's later requests forever
    */
-  TableBatcher(Function<TableEntry, RaftClient> clients, long timeoutMs) {
-    this.clients = clients;
+  TableBatcher(BiFunction<TableEntry, TableCommand, CompletableFuture<TableCommandReply>> sender,
+               BiFunction<TableEntry, TableQuery, CompletableFuture<TableQueryReply>> reader,
+               long timeoutMs) {
+    this.sender = sender;
+    this.reader = reader;
     this.timeoutMs = timeoutMs;
   }
 
@@ -59,8 +67,7 @@ final class TableBatcher {
   CompletableFuture<TableCommandReply> write(TableEntry entry, TableCommand command) {
     CompletableFuture<TableCommandReply> reply = new CompletableFuture<>();
     synchronized (this) {
-      table = entry;
-      writes.add(new Pending<>(command, reply));
+      writes.add(new Pending<>(entry, command, reply));
     }
     drainWrites();
     return reply;
@@ -70,8 +77,7 @@ final class TableBatcher {
   CompletableFuture<TableQueryReply> read(TableEntry entry, TableQuery get) {
     CompletableFuture<TableQueryReply> reply = new CompletableFuture<>();
     synchronized (this) {
-      table = entry;
-      reads.add(new Pending<>(get, reply));
+      reads.add(new Pending<>(entry, get, reply));
     }
     drainReads();
     return reply;
@@ -85,7 +91,6 @@ final class TableBatcher {
   private void drainWrites() {
     while (true) {
       List<Pending<TableCommand, TableCommandReply>> batch;
-      TableEntry target;
       synchronized (this) {
         if (sendingWrites || writesInFlight >= WRITES_IN_FLIGHT || writes.isEmpty()) {
           return;
@@ -93,15 +98,13 @@ final class TableBatcher {
         sendingWrites = true;
         writesInFlight++;
         batch = takeWrites();
-        target = table;
       }
       CompletableFuture<TableCommandReply> sent;
       try {
         TableCommand command = batch.size() == 1 ? batch.get(0).request()
             : TableCommand.newBuilder().setBatch(Batch.newBuilder()
                 .addAllCommands(batch.stream().map(Pending::request).toList())).build();
-        sent = clients.apply(target).async().send(RatisMessages.toMessage(command))
-            .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableCommandReply))
+        sent = sender.apply(batch.get(0).table(), command)
             .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
@@ -125,7 +128,8 @@ final class TableBatcher {
     List<Pending<TableCommand, TableCommandReply>> batch = new ArrayList<>();
     int bytes = 0;
     while (!writes.isEmpty() && (batch.isEmpty()
-        || bytes + writes.peek().request().getSerializedSize() <= MAX_BATCH_BYTES)) {
+        || bytes + writes.peek().request().getSerializedSize() <= MAX_BATCH_BYTES
+        && sameReplicas(batch.get(0).table(), writes.peek().table()))) {
       Pending<TableCommand, TableCommandReply> p = writes.poll();
       bytes += p.request().getSerializedSize() + 8;
       batch.add(p);
@@ -137,24 +141,23 @@ final class TableBatcher {
   private void drainReads() {
     while (true) {
       List<Pending<TableQuery, TableQueryReply>> batch = new ArrayList<>();
-      TableEntry target;
       synchronized (this) {
         if (readsInFlight >= READS_IN_FLIGHT || reads.isEmpty()) {
           return;
         }
         readsInFlight++;
-        while (!reads.isEmpty() && batch.size() < MAX_BATCH_GETS) {
+        batch.add(reads.poll());
+        while (!reads.isEmpty() && batch.size() < MAX_BATCH_GETS
+            && sameReplicas(batch.get(0).table(), reads.peek().table())) {
           batch.add(reads.poll());
         }
-        target = table;
       }
       CompletableFuture<TableQueryReply> sent;
       try {
         TableQuery query = batch.size() == 1 ? batch.get(0).request()
             : TableQuery.newBuilder().setGetMany(GetMany.newBuilder()
                 .addAllGets(batch.stream().map(p -> p.request().getGet()).toList())).build();
-        sent = clients.apply(target).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
-            .thenApply(r -> RaftCalls.parse(r, RatisMessages::tableQueryReply))
+        sent = reader.apply(batch.get(0).table(), query)
             .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
@@ -168,6 +171,11 @@ final class TableBatcher {
         drainReads();
       });
     }
+  }
+
+  private static boolean sameReplicas(TableEntry a, TableEntry b) {
+    return a == b || a.getGroupId().equals(b.getGroupId())
+        && a.getReplicasList().equals(b.getReplicasList());
   }
 
   /** Hands each request its share of the reply; a dropped table or an error reaches all. */
