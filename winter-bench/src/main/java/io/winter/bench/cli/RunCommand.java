@@ -80,6 +80,7 @@ public final class RunCommand {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("command", commandLine);
+    meta.put("Winter commit", commitOf(home));
     meta.put("matrix", (cellsFlag == null ? matrix.name().toLowerCase() : "custom") + ", " + cells.size()
         + " cells, " + plan.totalRuns() + " runs");
     meta.put("per run", settings.warmup().toMillis() + " ms warm-up, " + settings.duration().toMillis()
@@ -129,6 +130,24 @@ public final class RunCommand {
       for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** The commit of the tree measured, marked when it has uncommitted changes. */
+  static String commitOf(Path home) {
+    try {
+      Process head = new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "--short", "HEAD")
+          .redirectErrorStream(true).start();
+      String commit = new String(head.getInputStream().readAllBytes()).trim();
+      Process status = new ProcessBuilder("git", "-C", home.toString(), "status", "--porcelain",
+          "--untracked-files=no").redirectErrorStream(true).start();
+      boolean dirty = !new String(status.getInputStream().readAllBytes()).isBlank();
+      return head.waitFor() == 0 ? commit + (dirty ? " (with uncommitted changes)" : "") : "unknown";
+    } catch (java.io.IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
     }
   }
 }
