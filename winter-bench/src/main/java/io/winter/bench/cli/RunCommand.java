@@ -133,14 +133,15 @@ public final class RunCommand {
     }
   }
 
-  /** The commit of the tree measured, marked when it has uncommitted changes. */
+  /** The commit of the tree measured, marked when its code has uncommitted changes. */
   static String commitOf(Path home) {
     try {
       Process head = new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "--short", "HEAD")
           .redirectErrorStream(true).start();
       String commit = new String(head.getInputStream().readAllBytes()).trim();
+      // docs/ is where the results go (and the old ones are cleared first): not the code measured
       Process status = new ProcessBuilder("git", "-C", home.toString(), "status", "--porcelain",
-          "--untracked-files=no").redirectErrorStream(true).start();
+          "--untracked-files=no", "--", ".", ":!docs").redirectErrorStream(true).start();
       boolean dirty = !new String(status.getInputStream().readAllBytes()).isBlank();
       return head.waitFor() == 0 ? commit + (dirty ? " (with uncommitted changes)" : "") : "unknown";
     } catch (java.io.IOException e) {
