@@ -1,0 +1,28 @@
+package io.winter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.junit.jupiter.api.Test;
+
+class RaftSettingsTest {
+
+  private static RaftProperties server() {
+    return RaftSettings.server(new File("unused"), "127.0.0.1", 0, 10_000, 1 << 20);
+  }
+
+  /** Overlapping appends to a catching-up follower stalled it for good (RollingRestartIT). */
+  @Test
+  void aLeaderSendsOneAppendAtATimeToEachFollower() {
+    assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(1);
+  }
+
+  @Test
+  void readsAreLinearizable() {
+    assertThat(RaftServerConfigKeys.Read.option(server()))
+        .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+  }
+}
