@@ -44,11 +44,12 @@ public final class RaftSettings {
     // it makes a restarted replica catch up in 10-15 s: with "1ms,10, 100ms,20, 1s,1000" a
     // catching-up follower's pipelined appends raced, the leader's match index for it ran
     // ahead of its log, and the leader resent from one entry too far for good (CI, 2026-12-04).
-    // One append in flight per follower (Ratis' default is 8): a restarted follower catching up
-    // under load got overlapping appends, answered one of them for entries it never kept, and
-    // its leader's match index for it then ran ahead of its log for good (every reply
-    // INCONSISTENCY; CI of 2026-12-05, RollingRestartIT). With one in flight, each reply is
-    // handled before the next append leaves. -Dwinter.raft.outstandingAppends=N for comparison.
+    // One append in flight per follower (Ratis' default is 8): the leader of a restarted
+    // follower catching up under load had a match index for it ahead of its log, for good
+    // (every reply INCONSISTENCY; CI of 2026-12-05, RollingRestartIT), most likely because the
+    // follower answered one of two overlapping appends for entries the other was appending.
+    // With one in flight, each reply is handled before the next append leaves.
+    // -Dwinter.raft.outstandingAppends=N for comparison.
     GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p,
         Integer.getInteger("winter.raft.outstandingAppends", 1));
     // Elections: generous timeouts so a GC or CPU-starved pause of a second does not depose a
