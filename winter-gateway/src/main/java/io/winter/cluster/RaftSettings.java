@@ -44,14 +44,12 @@ public final class RaftSettings {
     // it makes a restarted replica catch up in 10-15 s: with "1ms,10, 100ms,20, 1s,1000" a
     // catching-up follower's pipelined appends raced, the leader's match index for it ran
     // ahead of its log, and the leader resent from one entry too far for good (CI, 2026-12-04).
-    // One append in flight per follower (Ratis' default is 8): the leader of a restarted
-    // follower catching up under load had a match index for it ahead of its log, for good
-    // (every reply INCONSISTENCY; CI of 2026-12-05, RollingRestartIT), most likely because the
-    // follower answered one of two overlapping appends for entries the other was appending.
-    // With one in flight, each reply is handled before the next append leaves.
-    // -Dwinter.raft.outstandingAppends=N for comparison.
+    // Appends in flight per follower: Ratis' default (8). One at a time was tried against the
+    // catch-up stall (a leader whose match index for a restarted follower ran ahead of that
+    // follower's log, docs/reliability.md) and did not prevent it. For comparison:
+    // -Dwinter.raft.outstandingAppends=N.
     GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p,
-        Integer.getInteger("winter.raft.outstandingAppends", 1));
+        Integer.getInteger("winter.raft.outstandingAppends", 8));
     // Elections: generous timeouts so a GC or CPU-starved pause of a second does not depose a
     // healthy leader; a quick first election so a new table's group is ready at once.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));

@@ -14,10 +14,15 @@ class RaftSettingsTest {
     return RaftSettings.server(new File("unused"), "127.0.0.1", 0, 10_000, 1 << 20);
   }
 
-  /** Overlapping appends to a catching-up follower stalled it for good (RollingRestartIT). */
   @Test
-  void aLeaderSendsOneAppendAtATimeToEachFollower() {
-    assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(1);
+  void appendsInFlightPerFollowerAreRatisDefaultUnlessAskedFor() {
+    assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(8);
+    System.setProperty("winter.raft.outstandingAppends", "1");
+    try {
+      assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(1);
+    } finally {
+      System.clearProperty("winter.raft.outstandingAppends");
+    }
   }
 
   @Test
