@@ -47,8 +47,8 @@ public final class RaftStore implements WinterStore {
   /**
    * -Dwinter.batching=true gathers concurrent commands of a table (see TableBatcher). Off by
    * default: with it on, two CI runs of 2026-12-05 saw a restarted replica that never caught
-   * up with its leader and a table left without a leader (RollingRestartIT, FailoverIT), the
-   * stalls docs/reliability.md lists as open, which the higher write rate exposes more often.
+   * up with its leader and a table left without a leader (RollingRestartIT, FailoverIT): the
+   * stalls docs/reliability.md lists as open, most likely hit more often at its write rate.
    */
   private final boolean batching = Boolean.getBoolean("winter.batching");
   private final CatalogCalls catalog;

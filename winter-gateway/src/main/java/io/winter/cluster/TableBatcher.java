@@ -173,9 +173,9 @@ final class TableBatcher {
     }
   }
 
+  /** Whether two entries of this batcher's group name the same replicas. */
   private static boolean sameReplicas(TableEntry a, TableEntry b) {
-    return a == b || a.getGroupId().equals(b.getGroupId())
-        && a.getReplicasList().equals(b.getReplicasList());
+    return a == b || a.getReplicasList().equals(b.getReplicasList());
   }
 
   /** Hands each request its share of the reply; a dropped table or an error reaches all. */

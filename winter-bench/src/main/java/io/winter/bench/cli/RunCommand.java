@@ -143,7 +143,8 @@ public final class RunCommand {
       Process status = new ProcessBuilder("git", "-C", home.toString(), "status", "--porcelain",
           "--untracked-files=no", "--", ".", ":!docs").redirectErrorStream(true).start();
       boolean dirty = !new String(status.getInputStream().readAllBytes()).isBlank();
-      return head.waitFor() == 0 ? commit + (dirty ? " (with uncommitted changes)" : "") : "unknown";
+      boolean known = head.waitFor() == 0 && status.waitFor() == 0;
+      return known ? commit + (dirty ? " (with uncommitted changes)" : "") : "unknown";
     } catch (java.io.IOException e) {
       return "unknown";
     } catch (InterruptedException e) {
