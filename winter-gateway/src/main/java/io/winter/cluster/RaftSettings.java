@@ -40,6 +40,14 @@ public final class RaftSettings {
     // exhausts direct memory after a few dozen tables); it must exceed the appender buffer.
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + 8L));
+    // Followers append in the order requests arrive, on the thread that received them. Ratis'
+    // default composes appends asynchronously, and an append whose first index equals that of
+    // one still pending is answered SUCCESS without its extra entries being written: the
+    // leader's match index for that follower then runs ahead of its log (it may count the
+    // follower towards commits of entries it never wrote, and resends from past the follower's
+    // end for good). See docs/reliability.md, "catch-up stall".
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p,
+        Boolean.parseBoolean(System.getProperty("winter.raft.composeAppends", "false")));
     // Ratis' appender retry policy stays at its default ("1ms,10, 1s,20, 5s,1000"), although
     // it makes a restarted replica catch up in 10-15 s: with "1ms,10, 100ms,20, 1s,1000" a
     // catching-up follower's pipelined appends raced, the leader's match index for it ran

@@ -26,6 +26,12 @@ class RaftSettingsTest {
   }
 
   @Test
+  void followersAppendInArrivalOrderNotComposed() {
+    // Composed appends answer an overlapping resend before writing it (ComposedAppendOverlapTest).
+    assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isFalse();
+  }
+
+  @Test
   void readsAreLinearizable() {
     assertThat(RaftServerConfigKeys.Read.option(server()))
         .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
