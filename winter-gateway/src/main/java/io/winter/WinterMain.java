@@ -21,7 +21,20 @@ public final class WinterMain {
 
   private WinterMain() {}
 
+  /**
+   * Ratis completes read replies with {@code *Async} calls on the JDK's default executor; with
+   * fewer than 3 cores that executor starts a thread per task (hundreds per second under
+   * reads), so the node gets a common pool unless the JVM options already size it.
+   */
+  private static void widenCommonPool() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, "64");
+    }
+  }
+
   public static void main(String[] args) {
+    widenCommonPool();
     List<String> arguments = Arrays.asList(args);
     if (arguments.contains("--help") || arguments.contains("-h")) {
       System.out.print(WinterConfig.help());

@@ -45,12 +45,11 @@ public final class RaftStore implements WinterStore {
   private final long requestTimeoutMs;
   private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
   /**
-   * -Dwinter.batching=true gathers concurrent commands of a table (see TableBatcher). Off by
-   * default: with it on, two CI runs of 2026-12-05 saw a restarted replica that never caught
-   * up with its leader and a table left without a leader (RollingRestartIT, FailoverIT): the
-   * stalls docs/reliability.md lists as open, most likely hit more often at its write rate.
+   * Gathers concurrent commands of a table (see TableBatcher); -Dwinter.batching=false sends
+   * each command as its own Raft request, for comparison.
    */
-  private final boolean batching = Boolean.getBoolean("winter.batching");
+  private final boolean batching =
+      Boolean.parseBoolean(System.getProperty("winter.batching", "true"));
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
   private final RequestIds requestIds = new RequestIds();
