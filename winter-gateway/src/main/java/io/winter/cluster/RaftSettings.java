@@ -46,18 +46,11 @@ public final class RaftSettings {
     // leader's match index for that follower then runs ahead of its log (it may count the
     // follower towards commits of entries it never wrote, and resends from past the follower's
     // end for good). See docs/reliability.md, "catch-up stall".
-    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p,
-        Boolean.parseBoolean(System.getProperty("winter.raft.composeAppends", "false")));
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     // Ratis' appender retry policy stays at its default ("1ms,10, 1s,20, 5s,1000"), although
     // it makes a restarted replica catch up in 10-15 s: with "1ms,10, 100ms,20, 1s,1000" a
     // catching-up follower's pipelined appends raced, the leader's match index for it ran
     // ahead of its log, and the leader resent from one entry too far for good (CI, 2026-12-04).
-    // Appends in flight per follower: Ratis' default (8). One at a time was tried against the
-    // catch-up stall (a leader whose match index for a restarted follower ran ahead of that
-    // follower's log, docs/reliability.md) and did not prevent it. For comparison:
-    // -Dwinter.raft.outstandingAppends=N.
-    GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p,
-        Integer.getInteger("winter.raft.outstandingAppends", 8));
     // Elections: generous timeouts so a GC or CPU-starved pause of a second does not depose a
     // healthy leader; a quick first election so a new table's group is ready at once.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
@@ -66,7 +59,23 @@ public final class RaftSettings {
         TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
         TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    // A leader that steps down sits out elections this long (Ratis' default is 10 s). As the
+    // preferred leader (priority 1) it also refuses its vote to an equally up-to-date replica,
+    // so for that whole time its group could elect no one even with a live majority.
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
+        TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    overrideFromJvmOptions(p);
     return p;
+  }
+
+  /**
+   * JVM options {@code -Draft.<key>=<value>} set any Ratis property over Winter's choice: a
+   * lever for measuring one against another, not a setting (docs/benchmarks/notes.md).
+   */
+  static void overrideFromJvmOptions(RaftProperties p) {
+    System.getProperties().stringPropertyNames().stream()
+        .filter(key -> key.startsWith("raft."))
+        .forEach(key -> p.set(key, System.getProperty(key)));
   }
 
   /** Client properties: outstanding async requests are bounded by the gateway, not here. */

@@ -15,13 +15,17 @@ class RaftSettingsTest {
   }
 
   @Test
-  void appendsInFlightPerFollowerAreRatisDefaultUnlessAskedFor() {
+  void jvmOptionsNamingARatisPropertyOverrideWintersChoice() {
+    assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isFalse();
     assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(8);
-    System.setProperty("winter.raft.outstandingAppends", "1");
+    System.setProperty("raft.server.log.append-entries.compose.enabled", "true");
+    System.setProperty("raft.grpc.server.leader.outstanding.appends.max", "1");
     try {
+      assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isTrue();
       assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(1);
     } finally {
-      System.clearProperty("winter.raft.outstandingAppends");
+      System.clearProperty("raft.server.log.append-entries.compose.enabled");
+      System.clearProperty("raft.grpc.server.leader.outstanding.appends.max");
     }
   }
 
@@ -29,6 +33,12 @@ class RaftSettingsTest {
   void followersAppendInArrivalOrderNotComposed() {
     // Composed appends answer an overlapping resend before writing it (ComposedAppendOverlapTest).
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isFalse();
+  }
+
+  @Test
+  void aLeaderThatSteppedDownCampaignsAgainWithinAnElectionTimeoutOrTwo() {
+    assertThat(RaftServerConfigKeys.LeaderElection.leaderStepDownWaitTime(server())
+        .toLong(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(2000);
   }
 
   @Test
