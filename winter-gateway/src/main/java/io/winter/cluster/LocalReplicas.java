@@ -59,7 +59,8 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private final ReplicaMembership membership;
   private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
   private final Set<RaftGroupId> keptNoticed = ConcurrentHashMap.newKeySet();
-  private final LeaderlessWatch leaderless = new LeaderlessWatch(System::nanoTime);
+  private final ReplicaWatch leaderless = new ReplicaWatch(System::nanoTime);
+  private final StuckHandover stuckHandover;
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
 
@@ -76,6 +77,8 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   /** @param droppedReplicaGrace how long a dropped table's replica stays (see tableDropped) */
   public LocalReplicas(RaftPeerId self, Duration droppedReplicaGrace) {
     this.self = self;
+    this.stuckHandover = new StuckHandover(self,
+        new ReplicaWatch(System::nanoTime, StuckHandover.STEP_DOWN_AFTER));
     this.droppedReplicaGrace = droppedReplicaGrace;
     this.membership = new ReplicaMembership(self);
     this.groups = new LocalGroups(self);
@@ -278,8 +281,9 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
    * Opens again the replicas that Ratis shut down although the catalog places them here (a
    * joining replica that waits past an election timeout for its first entries campaigns
    * without knowing its group, and Ratis closes it for good), and those that have followed no
-   * live leader for long (see {@link LeaderlessWatch}). Reopened from its directory, a replica
-   * keeps its term, vote and log, and waits for a leader or campaigns again.
+   * live leader for long (see {@link ReplicaWatch}). Reopened from its directory, a replica
+   * keeps its term, vote and log, and waits for a leader or campaigns again. Local leaders
+   * stuck handing leadership over step down (see {@link StuckHandover}).
    */
   private void reopenShutDownReplicas() {
     RaftServer raftServer = server.getNow(null);
@@ -305,13 +309,15 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
         }
         names.put(groupId, table.getName());
         followsLeader.put(groupId,
-            LeaderlessWatch.followsLiveLeader(division.getInfo().getRoleInfoProto()));
+            ReplicaWatch.followsLiveLeader(division.getInfo().getRoleInfoProto()));
+        stuckHandover.note(groupId, division);
         continue;
       }
       LOG.warn("table {}: Ratis shut down the local replica of group {}; opening it again",
           table.getName(), groupId);
       reopen(raftServer, table.getName(), groupId);
     }
+    stuckHandover.act(raftServer, names);
     for (RaftGroupId groupId : leaderless.observe(followsLeader)) {
       String role;
       try {
@@ -322,7 +328,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
       }
       LOG.warn("table {}: the local replica of group {} has followed no live leader for {} s;"
           + " opening it again ({})", names.get(groupId), groupId,
-          LeaderlessWatch.REOPEN_AFTER.toSeconds(), role);
+          ReplicaWatch.REOPEN_AFTER.toSeconds(), role);
       reopen(raftServer, names.get(groupId), groupId);
     }
   }

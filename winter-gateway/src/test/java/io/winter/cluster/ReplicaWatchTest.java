@@ -15,48 +15,48 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
-class LeaderlessWatchTest {
+class ReplicaWatchTest {
   private final AtomicLong now = new AtomicLong();
-  private final LeaderlessWatch watch = new LeaderlessWatch(now::get);
+  private final ReplicaWatch watch = new ReplicaWatch(now::get);
   private final RaftGroupId a = RaftGroupId.valueOf(UUID.randomUUID());
   private final RaftGroupId b = RaftGroupId.valueOf(UUID.randomUUID());
 
   @Test
   void aLeaderAndAFollowerThatHeardItsLeaderLatelyFollowALiveLeader() {
-    assertThat(LeaderlessWatch.followsLiveLeader(RoleInfoProto.newBuilder()
+    assertThat(ReplicaWatch.followsLiveLeader(RoleInfoProto.newBuilder()
         .setLeaderInfo(LeaderInfoProto.newBuilder().setTerm(3)).build())).isTrue();
-    assertThat(LeaderlessWatch.followsLiveLeader(follower("winter-1", 200, 0))).isTrue();
+    assertThat(ReplicaWatch.followsLiveLeader(follower("winter-1", 200, 0))).isTrue();
   }
 
   @Test
   void aFollowerWithoutLeaderOrLongUnheardFollowsNone() {
-    assertThat(LeaderlessWatch.followsLiveLeader(follower(null, 100, 0))).isFalse();
+    assertThat(ReplicaWatch.followsLiveLeader(follower(null, 100, 0))).isFalse();
     // the leader it names went silent, and an append it started never finished
-    assertThat(LeaderlessWatch.followsLiveLeader(follower("winter-0", 60_000, 1))).isFalse();
-    assertThat(LeaderlessWatch.followsLiveLeader(RoleInfoProto.getDefaultInstance())).isFalse();
+    assertThat(ReplicaWatch.followsLiveLeader(follower("winter-0", 60_000, 1))).isFalse();
+    assertThat(ReplicaWatch.followsLiveLeader(RoleInfoProto.getDefaultInstance())).isFalse();
   }
 
   @Test
   void aReplicaLeaderlessForThePeriodIsReportedOncePerPeriod() {
     assertThat(watch.observe(Map.of(a, false, b, true))).isEmpty();
-    advance(LeaderlessWatch.REOPEN_AFTER.toSeconds() - 1);
+    advance(ReplicaWatch.REOPEN_AFTER.toSeconds() - 1);
     assertThat(watch.observe(Map.of(a, false, b, true))).isEmpty();
     advance(1);
     assertThat(watch.observe(Map.of(a, false, b, true))).containsExactly(a);
     advance(5);
     assertThat(watch.observe(Map.of(a, false, b, true))).as("a new period began").isEmpty();
-    advance(LeaderlessWatch.REOPEN_AFTER.toSeconds());
+    advance(ReplicaWatch.REOPEN_AFTER.toSeconds());
     assertThat(watch.observe(Map.of(a, false, b, true))).containsExactly(a);
   }
 
   @Test
   void findingALeaderOrLeavingTheWatchStartsAfresh() {
     watch.observe(Map.of(a, false, b, false));
-    advance(LeaderlessWatch.REOPEN_AFTER.toSeconds() - 1);
+    advance(ReplicaWatch.REOPEN_AFTER.toSeconds() - 1);
     watch.observe(Map.of(a, true)); // a found a leader; b is no longer placed here
     advance(1);
     assertThat(watch.observe(Map.of(a, false, b, false))).isEmpty();
-    advance(LeaderlessWatch.REOPEN_AFTER.toSeconds());
+    advance(ReplicaWatch.REOPEN_AFTER.toSeconds());
     assertThat(watch.observe(Map.of(a, false, b, false))).containsExactlyInAnyOrder(a, b);
   }
 

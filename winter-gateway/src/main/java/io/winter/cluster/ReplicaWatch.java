@@ -10,24 +10,31 @@ import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
 
 /**
- * Finds the local replicas that have followed no live leader for a long time. Groups were seen
- * to stay leaderless for minutes with a majority of their replicas up (cause not established;
- * Ratis does not campaign while an append is unfinished, nor vote while starting), and the
- * long chaos runs saw such groups elect a leader right after their replicas were reopened.
- * Opening a replica again from its directory is what a restart of the node would do, without
- * the restart.
+ * Finds the local replicas that stay in a bad state for long. Its first use: replicas that
+ * follow no live leader. Groups were seen to stay leaderless for minutes with a majority of
+ * their replicas up (cause not established; Ratis does not campaign while an append is
+ * unfinished, nor vote while starting), and the long chaos runs saw such groups elect a leader
+ * right after their replicas were reopened. Opening a replica again from its directory is what
+ * a restart of the node would do, without the restart. Its second: leaders stuck handing
+ * leadership over (see LocalReplicas).
  */
-final class LeaderlessWatch {
+final class ReplicaWatch {
   /** Many election timeouts (1-2 s): longer than any election or partition test waits. */
   static final Duration REOPEN_AFTER = Duration.ofSeconds(30);
   /** A follower that heard from its leader within this long follows a live one. */
   private static final long HEARD_RECENTLY_MS = 5_000;
 
   private final LongSupplier nanoClock;
-  private final Map<RaftGroupId, Long> leaderlessSince = new HashMap<>();
+  private final Duration after;
+  private final Map<RaftGroupId, Long> badSince = new HashMap<>();
 
-  LeaderlessWatch(LongSupplier nanoClock) {
+  ReplicaWatch(LongSupplier nanoClock) {
+    this(nanoClock, REOPEN_AFTER);
+  }
+
+  ReplicaWatch(LongSupplier nanoClock, Duration after) {
     this.nanoClock = nanoClock;
+    this.after = after;
   }
 
   /** Whether a replica with this role information follows, or is, a live leader. */
@@ -40,23 +47,23 @@ final class LeaderlessWatch {
   }
 
   /**
-   * Records what every watched replica knows now and answers those without a live leader for
-   * {@link #REOPEN_AFTER}; each of those starts a new period, so it is reopened at most once per
+   * Records whether every watched replica is fine now and answers those that have not been for
+   * the watch's period; each of those starts a new period, so it is answered at most once per
    * period. Replicas not in {@code now} are forgotten. Not thread-safe: one caller at a time.
    */
   Set<RaftGroupId> observe(Map<RaftGroupId, Boolean> now) {
     long t = nanoClock.getAsLong();
-    leaderlessSince.keySet().retainAll(now.keySet());
+    badSince.keySet().retainAll(now.keySet());
     Set<RaftGroupId> overdue = new HashSet<>();
-    now.forEach((id, live) -> {
-      if (live) {
-        leaderlessSince.remove(id);
+    now.forEach((id, fine) -> {
+      if (fine) {
+        badSince.remove(id);
         return;
       }
-      long since = leaderlessSince.computeIfAbsent(id, k -> t);
-      if (t - since >= REOPEN_AFTER.toNanos()) {
+      long since = badSince.computeIfAbsent(id, k -> t);
+      if (t - since >= after.toNanos()) {
         overdue.add(id);
-        leaderlessSince.put(id, t);
+        badSince.put(id, t);
       }
     });
     return overdue;
