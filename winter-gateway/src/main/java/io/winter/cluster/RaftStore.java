@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
 import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,6 +45,7 @@ public final class RaftStore implements WinterStore {
   private final int replication;
   private final long requestTimeoutMs;
   private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
+  private static final long EVERY_REPLICA_WAIT_MS = 5_000;
   /**
    * Gathers concurrent commands of a table (see TableBatcher); -Dwinter.batching=false sends
    * each command as its own Raft request, for comparison.
@@ -105,10 +107,14 @@ public final class RaftStore implements WinterStore {
     return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
       // A table dropped before it was ready was still created: the CREATE took effect when
       // the catalog committed it, and the DROP came after.
-      case CREATED -> awaitLive(reply.getTable()).thenApply(live -> CreateOutcome.CREATED);
+      case CREATED -> awaitLive(reply.getTable())
+          .thenCompose(live -> awaitEveryReplica(reply.getTable()))
+          .thenApply(v -> CreateOutcome.CREATED);
       // Our own entry, committed by an attempt whose reply was lost before a retry.
       case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
-          ? awaitLive(reply.getTable()).thenApply(live -> CreateOutcome.CREATED)
+          ? awaitLive(reply.getTable())
+              .thenCompose(live -> awaitEveryReplica(reply.getTable()))
+              .thenApply(v -> CreateOutcome.CREATED)
           : awaitLive(reply.getTable()).thenCompose(live -> live
               ? CompletableFuture.completedFuture(CreateOutcome.ALREADY_EXISTS)
               : finishDrop(reply.getTable()).thenCompose(v -> System.nanoTime() > deadline
@@ -119,6 +125,19 @@ public final class RaftStore implements WinterStore {
       default -> CompletableFuture.failedFuture(
           new IllegalStateException("unexpected catalog outcome " + reply.getOutcome()));
     });
+  }
+
+  /**
+   * Waits, at most EVERY_REPLICA_WAIT_MS, until every replica of a new table's group holds the
+   * group's first entry; a replica that is down only makes CREATE slower. Ratis does not count
+   * the vote of a replica whose log is empty once its group has committed entries, so a table
+   * whose third replica started late (a node just restarted) and whose leader then failed
+   * could elect no one with two replicas alive (docs/reliability.md).
+   */
+  private CompletableFuture<Void> awaitEveryReplica(TableEntry table) {
+    return clients.table(table).async().watch(0, ReplicationLevel.ALL)
+        .orTimeout(EVERY_REPLICA_WAIT_MS, TimeUnit.MILLISECONDS)
+        .handle((reply, e) -> null);
   }
 
   /**
