@@ -1,5 +1,6 @@
 package io.winter.cluster;
 
+import io.winter.proto.Batch;
 import io.winter.proto.CatalogCommand;
 import io.winter.proto.CatalogCommandReply;
 import io.winter.proto.CatalogQuery;
@@ -135,7 +136,12 @@ public final class RaftStore implements WinterStore {
    * could elect no one with two replicas alive (docs/reliability.md).
    */
   private CompletableFuture<Void> awaitEveryReplica(TableEntry table) {
-    return clients.table(table).async().watch(0, ReplicationLevel.ALL)
+    // A new group's log holds only its configuration at index 0, and Ratis counts every index
+    // up to 0 as replicated everywhere from the start: an empty batch gives an entry to watch.
+    TableCommand nothing = TableCommand.newBuilder().setBatch(Batch.getDefaultInstance()).build();
+    org.apache.ratis.client.RaftClient client = clients.table(table);
+    return client.async().send(RatisMessages.toMessage(nothing))
+        .thenCompose(reply -> client.async().watch(reply.getLogIndex(), ReplicationLevel.ALL))
         .orTimeout(EVERY_REPLICA_WAIT_MS, TimeUnit.MILLISECONDS)
         .handle((reply, e) -> null);
   }
