@@ -109,12 +109,12 @@ public final class RaftStore implements WinterStore {
       // A table dropped before it was ready was still created: the CREATE took effect when
       // the catalog committed it, and the DROP came after.
       case CREATED -> awaitLive(reply.getTable())
-          .thenCompose(live -> awaitEveryReplica(reply.getTable()))
+          .thenCompose(live -> awaitEveryReplica(reply.getTable(), live))
           .thenApply(v -> CreateOutcome.CREATED);
       // Our own entry, committed by an attempt whose reply was lost before a retry.
       case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
           ? awaitLive(reply.getTable())
-              .thenCompose(live -> awaitEveryReplica(reply.getTable()))
+              .thenCompose(live -> awaitEveryReplica(reply.getTable(), live))
               .thenApply(v -> CreateOutcome.CREATED)
           : awaitLive(reply.getTable()).thenCompose(live -> live
               ? CompletableFuture.completedFuture(CreateOutcome.ALREADY_EXISTS)
@@ -135,7 +135,10 @@ public final class RaftStore implements WinterStore {
    * whose third replica started late (a node just restarted) and whose leader then failed
    * could elect no one with two replicas alive (docs/reliability.md).
    */
-  private CompletableFuture<Void> awaitEveryReplica(TableEntry table) {
+  private CompletableFuture<Void> awaitEveryReplica(TableEntry table, boolean live) {
+    if (!live) {
+      return CompletableFuture.completedFuture(null); // dropped already: nothing to wait for
+    }
     // A new group's log holds only its configuration at index 0, and Ratis counts every index
     // up to 0 as replicated everywhere from the start: an empty batch gives an entry to watch.
     TableCommand nothing = TableCommand.newBuilder().setBatch(Batch.getDefaultInstance()).build();
