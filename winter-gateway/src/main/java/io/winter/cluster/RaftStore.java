@@ -47,6 +47,7 @@ public final class RaftStore implements WinterStore {
   private final long requestTimeoutMs;
   private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
   private static final long EVERY_REPLICA_WAIT_MS = 5_000;
+  private static final long DEADLINE_MARGIN_MS = 300;
   /**
    * Gathers concurrent commands of a table (see TableBatcher); -Dwinter.batching=false sends
    * each command as its own Raft request, for comparison.
@@ -109,12 +110,12 @@ public final class RaftStore implements WinterStore {
       // A table dropped before it was ready was still created: the CREATE took effect when
       // the catalog committed it, and the DROP came after.
       case CREATED -> awaitLive(reply.getTable())
-          .thenCompose(live -> awaitEveryReplica(reply.getTable(), live))
+          .thenCompose(live -> awaitEveryReplica(reply.getTable(), live, deadline))
           .thenApply(v -> CreateOutcome.CREATED);
       // Our own entry, committed by an attempt whose reply was lost before a retry.
       case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
           ? awaitLive(reply.getTable())
-              .thenCompose(live -> awaitEveryReplica(reply.getTable(), live))
+              .thenCompose(live -> awaitEveryReplica(reply.getTable(), live, deadline))
               .thenApply(v -> CreateOutcome.CREATED)
           : awaitLive(reply.getTable()).thenCompose(live -> live
               ? CompletableFuture.completedFuture(CreateOutcome.ALREADY_EXISTS)
@@ -129,15 +130,20 @@ public final class RaftStore implements WinterStore {
   }
 
   /**
-   * Waits, at most EVERY_REPLICA_WAIT_MS, until every replica of a new table's group holds the
-   * group's first entry; a replica that is down only makes CREATE slower. Ratis does not count
-   * the vote of a replica whose log is empty once its group has committed entries, so a table
-   * whose third replica started late (a node just restarted) and whose leader then failed
-   * could elect no one with two replicas alive (docs/reliability.md).
+   * Waits, at most EVERY_REPLICA_WAIT_MS and never past the CREATE's deadline, until every
+   * replica of a new table's group holds an entry; a replica that is down only makes CREATE
+   * slower. Ratis does not count the vote of a replica whose log is empty once its group has
+   * committed entries, so a table whose third replica started late (a node just restarted)
+   * and whose leader then failed could elect no one with two replicas alive
+   * (docs/reliability.md).
    */
-  private CompletableFuture<Void> awaitEveryReplica(TableEntry table, boolean live) {
-    if (!live) {
-      return CompletableFuture.completedFuture(null); // dropped already: nothing to wait for
+  private CompletableFuture<Void> awaitEveryReplica(TableEntry table, boolean live,
+                                                    long deadline) {
+    // Never past the CREATE's own deadline: the table exists, a timeout would say it may not.
+    long waitMs = Math.min(EVERY_REPLICA_WAIT_MS,
+        TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - DEADLINE_MARGIN_MS);
+    if (!live || waitMs <= 0) {
+      return CompletableFuture.completedFuture(null);
     }
     // A new group's log holds only its configuration at index 0, and Ratis counts every index
     // up to 0 as replicated everywhere from the start: an empty batch gives an entry to watch.
@@ -145,7 +151,7 @@ public final class RaftStore implements WinterStore {
     org.apache.ratis.client.RaftClient client = clients.table(table);
     return client.async().send(RatisMessages.toMessage(nothing))
         .thenCompose(reply -> client.async().watch(reply.getLogIndex(), ReplicationLevel.ALL))
-        .orTimeout(EVERY_REPLICA_WAIT_MS, TimeUnit.MILLISECONDS)
+        .orTimeout(waitMs, TimeUnit.MILLISECONDS)
         .handle((reply, e) -> null);
   }
 
