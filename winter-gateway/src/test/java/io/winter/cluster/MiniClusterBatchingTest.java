@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Gateway batching (on by default, -Dwinter.batching) on an in-process 3-node cluster. */
+/** Gateway batching (-Dwinter.batching=true, off by default) on an in-process 3-node cluster. */
 class MiniClusterBatchingTest {
   @TempDir static Path dir;
   static MiniCluster cluster;
