@@ -77,8 +77,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   /** @param droppedReplicaGrace how long a dropped table's replica stays (see tableDropped) */
   public LocalReplicas(RaftPeerId self, Duration droppedReplicaGrace) {
     this.self = self;
-    this.stuckHandover = new StuckHandover(self,
-        new ReplicaWatch(System::nanoTime, StuckHandover.STEP_DOWN_AFTER));
+    this.stuckHandover = new StuckHandover(self);
     this.droppedReplicaGrace = droppedReplicaGrace;
     this.membership = new ReplicaMembership(self);
     this.groups = new LocalGroups(self);

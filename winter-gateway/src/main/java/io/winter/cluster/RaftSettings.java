@@ -69,8 +69,9 @@ public final class RaftSettings {
   }
 
   /**
-   * JVM options {@code -Draft.<key>=<value>} set any Ratis property over Winter's choice: a
-   * lever for measuring one against another, not a setting (docs/benchmarks/notes.md).
+   * JVM options {@code -Draft.<key>=<value>} set any Ratis property, of the server or of the
+   * clients, over Winter's choice: a lever for measuring one against another, not a setting
+   * (docs/benchmarks/notes.md).
    */
   static void overrideFromJvmOptions(RaftProperties p) {
     System.getProperties().stringPropertyNames().stream()
@@ -86,6 +87,7 @@ public final class RaftSettings {
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1 << 20);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p,
         TimeDuration.valueOf(Math.min(3000, requestTimeoutMs), TimeUnit.MILLISECONDS));
+    overrideFromJvmOptions(p);
     return p;
   }
 }

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
 import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ import java.util.function.Function;
  * queries of the table's group, writes are entries of its log.
  */
 public final class RaftStore implements WinterStore {
+  private static final long EVERY_REPLICA_WAIT_MS = 5_000;
+  private static final long DEADLINE_MARGIN_MS = 300;
 
   private final RaftNode node;
   private final RaftClients clients;
@@ -46,8 +49,6 @@ public final class RaftStore implements WinterStore {
   private final int replication;
   private final long requestTimeoutMs;
   private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
-  private static final long EVERY_REPLICA_WAIT_MS = 5_000;
-  private static final long DEADLINE_MARGIN_MS = 300;
   /**
    * -Dwinter.batching=true gathers concurrent commands of a table (see TableBatcher). Off by
    * default: at its write rate FailoverIT kills a table's leader before a replica on a
@@ -148,7 +149,7 @@ public final class RaftStore implements WinterStore {
     // A new group's log holds only its configuration at index 0, and Ratis counts every index
     // up to 0 as replicated everywhere from the start: an empty batch gives an entry to watch.
     TableCommand nothing = TableCommand.newBuilder().setBatch(Batch.getDefaultInstance()).build();
-    org.apache.ratis.client.RaftClient client = clients.table(table);
+    RaftClient client = clients.table(table);
     return client.async().send(RatisMessages.toMessage(nothing))
         .thenCompose(reply -> client.async().watch(reply.getLogIndex(), ReplicationLevel.ALL))
         .orTimeout(waitMs, TimeUnit.MILLISECONDS)

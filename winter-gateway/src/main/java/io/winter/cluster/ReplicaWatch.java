@@ -16,7 +16,7 @@ import org.apache.ratis.protocol.RaftGroupId;
  * unfinished, nor vote while starting), and the long chaos runs saw such groups elect a leader
  * right after their replicas were reopened. Opening a replica again from its directory is what
  * a restart of the node would do, without the restart. Its second: leaders stuck handing
- * leadership over (see LocalReplicas).
+ * leadership over (see StuckHandover).
  */
 final class ReplicaWatch {
   /** Many election timeouts (1-2 s): longer than any election or partition test waits. */

@@ -27,12 +27,11 @@ final class StuckHandover {
   private static final long STEP_DOWN_TIMEOUT_MS = 5_000;
 
   private final RaftPeerId self;
-  private final ReplicaWatch watch;
+  private final ReplicaWatch watch = new ReplicaWatch(System::nanoTime, STEP_DOWN_AFTER);
   private final Map<RaftGroupId, Boolean> fine = new HashMap<>();
 
-  StuckHandover(RaftPeerId self, ReplicaWatch watch) {
+  StuckHandover(RaftPeerId self) {
     this.self = self;
-    this.watch = watch;
   }
 
   /** Notes a live local replica; call for each, then {@link #act}. */
@@ -44,7 +43,7 @@ final class StuckHandover {
 
   /** Steps down the leaders stuck for {@link #STEP_DOWN_AFTER}; not thread-safe. */
   void act(RaftServer server, Map<RaftGroupId, String> names) {
-    for (RaftGroupId groupId : watch.observe(Map.copyOf(fine))) {
+    for (RaftGroupId groupId : watch.observe(fine)) {
       LOG.warn("table {}: the local leader of group {} has refused writes for {} s while"
           + " handing leadership to a member that does not take it; stepping down",
           names.get(groupId), groupId, STEP_DOWN_AFTER.toSeconds());

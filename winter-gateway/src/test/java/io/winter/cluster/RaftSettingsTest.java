@@ -3,6 +3,7 @@ package io.winter.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -16,17 +17,20 @@ class RaftSettingsTest {
 
   @Test
   void jvmOptionsNamingARatisPropertyOverrideWintersChoice() {
-    assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isFalse();
-    assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(8);
     System.setProperty("raft.server.log.append-entries.compose.enabled", "true");
     System.setProperty("raft.grpc.server.leader.outstanding.appends.max", "1");
+    System.setProperty("raft.client.async.outstanding-requests.max", "7");
     try {
       assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isTrue();
       assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(1);
+      assertThat(RaftClientConfigKeys.Async.outstandingRequestsMax(RaftSettings.client(5000)))
+          .isEqualTo(7);
     } finally {
       System.clearProperty("raft.server.log.append-entries.compose.enabled");
       System.clearProperty("raft.grpc.server.leader.outstanding.appends.max");
+      System.clearProperty("raft.client.async.outstanding-requests.max");
     }
+    assertThat(GrpcConfigKeys.Server.leaderOutstandingAppendsMax(server())).isEqualTo(8);
   }
 
   @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins down the Ratis 3.3 follower behaviour that makes Winter turn composed appends off
- * (RaftSettings): it lives in a package-private class, hence this test's package.
+ * (RaftSettings): it lives in a package-private class, hence this test's package. Should a
+ * Ratis upgrade make this fail, the behaviour changed and that setting can be reconsidered.
  */
 class ComposedAppendOverlapTest {
 
