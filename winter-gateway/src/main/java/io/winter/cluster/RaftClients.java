@@ -50,6 +50,7 @@ public final class RaftClients implements AutoCloseable {
     return t;
   });
   private final long retireAfterMs;
+  private final ReplicaStarter replicaStarter;
 
   private record GroupClient(RaftGroup group, RaftClient client, long createdNanos) {
     GroupClient(RaftGroup group, RaftClient client) {
@@ -63,6 +64,7 @@ public final class RaftClients implements AutoCloseable {
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
     this.retireAfterMs = 2L * requestTimeoutMs;
+    this.replicaStarter = new ReplicaStarter(properties, requestTimeoutMs);
     this.retryPolicy = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
         (int) Math.max(1, requestTimeoutMs / RETRY_SLEEP_MS),
         TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS));
@@ -154,6 +156,15 @@ public final class RaftClients implements AutoCloseable {
     this.leaderHints = hints;
   }
 
+  /**
+   * Asks every node a new table places a replica on to add it now, not when that node's copy
+   * of the catalog gets there (see {@link ReplicaStarter}).
+   */
+  public void startReplicas(TableEntry table) {
+    RaftGroup group = toGroup(table);
+    group.getPeers().forEach(peer -> replicaStarter.start(peer, group));
+  }
+
   /** A new client that starts with the given leader; the caller closes it. */
   public RaftClient oneOff(RaftGroup group, RaftPeerId leader) {
     return build(group, leader);
@@ -209,6 +220,7 @@ public final class RaftClients implements AutoCloseable {
   public void close() {
     clients.values().forEach(c -> closeQuietly(c.client()));
     clients.clear();
+    replicaStarter.close();
     closer.shutdownNow();
     retired.forEach(RaftClients::closeQuietly);
     retired.clear();

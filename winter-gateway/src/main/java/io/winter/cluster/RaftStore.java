@@ -110,12 +110,12 @@ public final class RaftStore implements WinterStore {
     return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
       // A table dropped before it was ready was still created: the CREATE took effect when
       // the catalog committed it, and the DROP came after.
-      case CREATED -> awaitLive(reply.getTable())
+      case CREATED -> startReplicas(reply.getTable())
           .thenCompose(live -> awaitEveryReplica(reply.getTable(), live, deadline))
           .thenApply(v -> CreateOutcome.CREATED);
       // Our own entry, committed by an attempt whose reply was lost before a retry.
       case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
-          ? awaitLive(reply.getTable())
+          ? startReplicas(reply.getTable())
               .thenCompose(live -> awaitEveryReplica(reply.getTable(), live, deadline))
               .thenApply(v -> CreateOutcome.CREATED)
           : awaitLive(reply.getTable()).thenCompose(live -> live
@@ -128,6 +128,12 @@ public final class RaftStore implements WinterStore {
       default -> CompletableFuture.failedFuture(
           new IllegalStateException("unexpected catalog outcome " + reply.getOutcome()));
     });
+  }
+
+  /** Starts the new table's replicas on their nodes, then waits until it is live. */
+  private CompletableFuture<Boolean> startReplicas(TableEntry table) {
+    clients.startReplicas(table);
+    return awaitLive(table);
   }
 
   /**
