@@ -49,12 +49,9 @@ public final class RaftStore implements WinterStore {
   private final int replication;
   private final long requestTimeoutMs;
   private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
-  /**
-   * -Dwinter.batching=true gathers concurrent commands of a table (see TableBatcher). Off by
-   * default: at its write rate FailoverIT kills a table's leader before a replica on a
-   * just-restarted node holds an entry, and the table stays leaderless (docs/reliability.md).
-   */
-  private final boolean batching = Boolean.getBoolean("winter.batching");
+  /** Gathers concurrent commands of a table (see TableBatcher); -Dwinter.batching=false: off. */
+  private final boolean batching =
+      Boolean.parseBoolean(System.getProperty("winter.batching", "true"));
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
   private final RequestIds requestIds = new RequestIds();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Gateway batching (-Dwinter.batching=true, off by default) on an in-process 3-node cluster. */
+/** Gateway batching (on unless -Dwinter.batching=false) on an in-process 3-node cluster. */
 class MiniClusterBatchingTest {
   @TempDir static Path dir;
   static MiniCluster cluster;
