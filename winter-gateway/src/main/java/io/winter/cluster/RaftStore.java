@@ -55,6 +55,7 @@ public final class RaftStore implements WinterStore {
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
   private final RequestIds requestIds = new RequestIds();
+  private final LocalLeader localLeader;
   private volatile java.util.function.Supplier<Set<String>> placeable = Set::of;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
@@ -65,6 +66,7 @@ public final class RaftStore implements WinterStore {
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
+    this.localLeader = new LocalLeader(node::server);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
   }
 
@@ -320,12 +322,16 @@ public final class RaftStore implements WinterStore {
 
   private CompletableFuture<TableCommandReply> sendUnbatched(TableEntry table,
                                                              TableCommand command) {
-    return clients.table(table).async().send(RatisMessages.toMessage(command))
+    org.apache.ratis.protocol.Message message = RatisMessages.toMessage(command);
+    return localLeader.write(RaftClients.groupId(table), message,
+            () -> clients.table(table).async().send(message))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
   }
 
   private CompletableFuture<TableQueryReply> readUnbatched(TableEntry table, TableQuery query) {
-    return clients.table(table).async().sendReadOnlyUnordered(RatisMessages.toMessage(query))
+    org.apache.ratis.protocol.Message message = RatisMessages.toMessage(query);
+    return localLeader.read(RaftClients.groupId(table), message,
+            () -> clients.table(table).async().sendReadOnlyUnordered(message))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
   }
 

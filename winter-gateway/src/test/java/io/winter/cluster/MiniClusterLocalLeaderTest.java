@@ -1,0 +1,90 @@
+package io.winter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.winter.e2e.TextClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests through the node that leads the table go straight to its own replica (LocalLeader):
+ * they still commit on a majority, and a connection's writes keep their order when the leader
+ * steps down in the middle of them.
+ */
+class MiniClusterLocalLeaderTest {
+  private static final int PAIRS = 400;
+
+  @TempDir Path tmp;
+
+  @Test
+  void writesThroughTheLeadersNodeKeepTheirOrderWhileItStepsDown() throws Exception {
+    try (MiniCluster cluster = MiniCluster.startStatic(tmp, 3, Map.of())) {
+      assertThat(cluster.send(0, "CREATE local")).isEqualTo("created");
+      int leader = cluster.leaderOf("local");
+      RaftGroupId group = RaftClients.groupId(cluster.table("local"));
+
+      assertThat(cluster.send(leader, "PUTNEW local first lone")).isEqualTo("ok");
+      long committed = cluster.raftOf(leader).server().getDivision(group).getInfo()
+          .getLastAppliedIndex();
+      assertThat(List.of((leader + 1) % 3, (leader + 2) % 3).stream().mapToLong(i -> flushed(cluster, i,
+          group)).max().orElseThrow()).as("a follower's log holds the acknowledged write")
+          .isGreaterThanOrEqualTo(committed);
+
+      // two writes of each key, the first must win (put-if-absent): applied in the order sent
+      StringBuilder writes = new StringBuilder();
+      for (int i = 0; i < PAIRS; i++) {
+        writes.append("PUTNEW local k").append(i).append(" first\n");
+        writes.append("PUTNEW local k").append(i).append(" second\n");
+      }
+      List<String> replies = new ArrayList<>();
+      CompletableFuture<Void> transfer = null;
+      try (RaftClients clients = new RaftClients(5_000);
+           RaftClient admin = clients.oneOff(RaftClients.toGroup(cluster.table("local")),
+               RaftPeerId.valueOf(MiniCluster.id(leader)));
+           TextClient client = cluster.client(leader).readTimeout(Duration.ofSeconds(30))) {
+        client.sendRaw(writes.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 2 * PAIRS; i++) {
+          replies.add(client.readLine());
+          if (i == PAIRS / 4) {
+            // the leader steps down while the rest of the writes are under way
+            transfer = CompletableFuture.runAsync(() -> {
+              try {
+                admin.admin().transferLeadership(null, 5_000); // steps down
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+          }
+        }
+        transfer.join();
+      }
+      assertThat(replies).allMatch("ok"::equals);
+      List<String> gets = new ArrayList<>();
+      for (int i = 0; i < PAIRS; i++) {
+        gets.add("GET local k" + i);
+      }
+      try (TextClient reader = cluster.client((leader + 2) % 3)) {
+        assertThat(reader.pipeline(gets)).allMatch("first"::equals);
+      }
+    }
+  }
+
+  private static long flushed(MiniCluster cluster, int node, RaftGroupId group) {
+    try {
+      return cluster.raftOf(node).server().getDivision(group).getRaftLog().getFlushIndex();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
