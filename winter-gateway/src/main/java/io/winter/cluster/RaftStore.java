@@ -66,7 +66,7 @@ public final class RaftStore implements WinterStore {
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
-    this.localLeader = new LocalLeader(node::server);
+    this.localLeader = new LocalLeader(node::server, requestTimeoutMs);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
   }
 
