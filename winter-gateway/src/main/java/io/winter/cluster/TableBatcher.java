@@ -30,9 +30,12 @@ import java.util.function.Function;
  * requests still addressed by this node's older copy of the catalog.
  */
 final class TableBatcher {
-  /** Write entries in flight at once: enough to overlap one batch's disk write with the next. */
-  static final int WRITES_IN_FLIGHT = 2;
-  static final int READS_IN_FLIGHT = 4;
+  /**
+   * Write entries in flight at once: enough to overlap one batch's disk write with the next.
+   * -Dwinter.batch.writesInFlight and -Dwinter.batch.readsInFlight change them, for measuring.
+   */
+  static final int WRITES_IN_FLIGHT = Integer.getInteger("winter.batch.writesInFlight", 2);
+  static final int READS_IN_FLIGHT = Integer.getInteger("winter.batch.readsInFlight", 4);
   /** Far below the smallest Raft entry limit (64 KiB plus the longest key and value). */
   static final int MAX_BATCH_BYTES = 48 * 1024;
   /** Bounds a read batch's reply (each value may be up to WINTER_MAX_VALUE_BYTES). */
