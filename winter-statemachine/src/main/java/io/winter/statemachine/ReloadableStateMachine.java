@@ -24,13 +24,6 @@ import org.apache.ratis.util.LifeCycle;
 abstract class ReloadableStateMachine extends BaseStateMachine {
   protected final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final Object snapshotLock = new Object();
-  /**
-   * Storage found no snapshot file: Ratis' storage caches the latest snapshot only once there
-   * is one, and lists the directory again on every call until then, and a group's leader asks
-   * on every pass of each log appender. Only this class's own writes (publishSnapshot) and an
-   * installed snapshot (reinitialize) put a snapshot there. Guarded by snapshotLock.
-   */
-  private boolean noneOnDisk;
 
   @Override
   public final StateMachineStorage getStateMachineStorage() {
@@ -78,7 +71,6 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
     SingleFileSnapshotInfo installed;
     synchronized (snapshotLock) {
       installed = storage.loadLatestSnapshot();
-      noneOnDisk = installed == null;
     }
     load(installed);
     LifeCycle life = getLifeCycle();
@@ -97,12 +89,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
    */
   protected final SingleFileSnapshotInfo latestSnapshotFile() {
     synchronized (snapshotLock) {
-      if (noneOnDisk) {
-        return null;
-      }
-      SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
-      noneOnDisk = latest == null;
-      return latest;
+      return storage.getLatestSnapshot();
     }
   }
 
@@ -110,7 +97,6 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
   protected final void publishSnapshot(SingleFileSnapshotInfo snapshot) {
     synchronized (snapshotLock) {
       storage.updateLatestSnapshot(snapshot);
-      noneOnDisk = false;
     }
   }
 
