@@ -64,7 +64,10 @@ public final class RaftClients implements AutoCloseable {
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
     this.retireAfterMs = 2L * requestTimeoutMs;
-    this.replicaStarter = new ReplicaStarter(properties, requestTimeoutMs);
+    // one try each: a start that fails is left to the node's own catalog
+    this.replicaStarter = new ReplicaStarter(peer -> build(
+        RaftGroup.valueOf(RaftGroupId.randomId(), peer), null, RetryPolicies.noRetry()),
+        requestTimeoutMs);
     this.retryPolicy = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
         (int) Math.max(1, requestTimeoutMs / RETRY_SLEEP_MS),
         TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS));
@@ -180,6 +183,10 @@ public final class RaftClients implements AutoCloseable {
   }
 
   private RaftClient build(RaftGroup group, RaftPeerId leader) {
+    return build(group, leader, retryPolicy);
+  }
+
+  private RaftClient build(RaftGroup group, RaftPeerId leader, RetryPolicy retries) {
     ClientId clientId = ClientId.randomId();
     RaftClient.Builder builder = RaftClient.newBuilder();
     if (leader != null && group.getPeer(leader) != null) {
@@ -189,7 +196,7 @@ public final class RaftClients implements AutoCloseable {
         .setClientId(clientId)
         .setRaftGroup(group)
         .setProperties(properties)
-        .setRetryPolicy(retryPolicy)
+        .setRetryPolicy(retries)
         .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(clientId, properties))
         .build();
   }

@@ -7,17 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.Parameters;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcFactory;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
-import org.apache.ratis.retry.RetryPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +28,10 @@ import org.slf4j.LoggerFactory;
 final class ReplicaStarter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaStarter.class);
 
-  private final RaftProperties properties;
-  /** One client per node, used only on the callers' threads. */
-  private final Map<RaftPeer, RaftClient> admins = new ConcurrentHashMap<>();
+  /** Makes a client that talks to one node, with no retries. */
+  private final Function<RaftPeer, RaftClient> clientFor;
+  /** One client per node address, used only on the callers' threads. */
+  private final Map<String, RaftClient> admins = new ConcurrentHashMap<>();
   private final long staleAfterNanos;
   private final ExecutorService callers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), r -> {
@@ -45,22 +41,14 @@ final class ReplicaStarter implements AutoCloseable {
       });
 
   /** @param staleAfterMs a start still queued this long after it was asked for is skipped */
-  ReplicaStarter(RaftProperties properties, long staleAfterMs) {
-    this.properties = properties;
+  ReplicaStarter(Function<RaftPeer, RaftClient> clientFor, long staleAfterMs) {
+    this.clientFor = clientFor;
     this.staleAfterNanos = TimeUnit.MILLISECONDS.toNanos(staleAfterMs);
   }
 
+  /** Keyed by address, not by RaftPeer (equal by id alone): a node may come back elsewhere. */
   private RaftClient admin(RaftPeer peer) {
-    return admins.computeIfAbsent(peer, p -> {
-      ClientId id = ClientId.randomId();
-      return RaftClient.newBuilder()
-          .setClientId(id)
-          .setRaftGroup(RaftGroup.valueOf(RaftGroupId.randomId(), p))
-          .setProperties(properties)
-          .setRetryPolicy(RetryPolicies.noRetry())
-          .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(id, properties))
-          .build();
-    });
+    return admins.computeIfAbsent(peer.getAddress(), address -> clientFor.apply(peer));
   }
 
   /**
