@@ -2,13 +2,10 @@ package io.winter.cluster;
 
 import java.io.IOException;
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,83 +24,41 @@ import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * Hands a table's request straight to this node's own replica when that replica leads the
- * group, instead of through a Ratis client and a gRPC round trip over loopback to the same
- * process. The server treats it like any client request (a write commits on a majority before
- * its reply; a read is linearizable); only the transport is skipped.
+ * Hands a table's read straight to this node's own replica when that replica leads the group,
+ * instead of through a Ratis client and a gRPC round trip over loopback to the same process.
+ * The server treats it like any client's linearizable read; only the transport is skipped. A
+ * read of a group whose only voter is this replica is answered from its applied state,
+ * without the read index round (see {@link #read}). A read the replica refuses for not leading
+ * goes on through the Ratis client, which finds the leader.
  *
- * <p>A read of a group whose only voter is this replica is answered from its applied state,
- * without the read index round (see {@link #read}).
- *
- * <p>A request the replica refuses for not leading (any more) was not appended, or, if it was
- * and leadership was lost before its commit, carries a request id that the table applies at
- * most once: either way it goes on through the Ratis client, which finds the new leader.
+ * <p>Writes always go through the Ratis client: handed to the local leader, a write refused
+ * when it stepped down had to go on through the client while later writes went to it again
+ * once it led again (Ratis hands leadership back to the preferred member), and a connection's
+ * writes to a table could then apply out of order (MiniClusterLocalLeaderTest).
  */
 final class LocalLeader {
-  /** -Dwinter.localLeader=false sends every request through a Ratis client (for measuring). */
+  /** -Dwinter.localLeader=false sends every read through a Ratis client (for measuring). */
   private final boolean enabled =
       Boolean.parseBoolean(System.getProperty("winter.localLeader", "true"));
   private final Supplier<RaftServer> server;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
-  /** Replies continue off Ratis' threads: the next request may be sent from the callback. */
+  /** Replies continue off Ratis' threads: the next read may be sent from the callback. */
   private final Executor replies = ForkJoinPool.commonPool();
 
-  /**
-   * Per group, the turn of the last write handed over: a write goes to the Ratis client only
-   * after every earlier write of its group has been answered here or handed to the client.
-   */
-  private final Map<RaftGroupId, CompletableFuture<Void>> writeTurns = new ConcurrentHashMap<>();
-  private final long turnTimeoutMs;
-
-  /** @param turnTimeoutMs how long a write may wait for an earlier one's turn (a safety net) */
-  LocalLeader(Supplier<RaftServer> server, long turnTimeoutMs) {
+  LocalLeader(Supplier<RaftServer> server) {
     this.server = server;
-    this.turnTimeoutMs = turnTimeoutMs;
-  }
-
-  /**
-   * A write through the local leader, or through {@code elsewhere} if this node leads not. The
-   * writes of a group keep the order they were handed over in, including when the leader steps
-   * down with some of them in flight: those come back refused, and they and every later write
-   * go to {@code elsewhere} in their original order.
-   */
-  CompletableFuture<RaftClientReply> write(RaftGroupId group, Message message,
-                                           Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
-    CompletableFuture<Void> turn = new CompletableFuture<Void>()
-        .completeOnTimeout(null, turnTimeoutMs, TimeUnit.MILLISECONDS);
-    CompletableFuture<Void> previous = writeTurns.put(group, turn);
-    CompletableFuture<Void> earlier = previous == null
-        ? CompletableFuture.completedFuture(null) : previous;
-    Supplier<CompletableFuture<RaftClientReply>> inTurn = () -> earlier.thenCompose(v -> {
-      try {
-        return elsewhere.get();
-      } finally {
-        turn.complete(null);
-      }
-    });
-    CompletableFuture<RaftClientReply> submitted =
-        submitLocally(group, message, RaftClientRequest.writeRequestType());
-    if (submitted == null) {
-      return inTurn.get();
-    }
-    return submitted.handleAsync((reply, error) -> {
-      if (error == null && !refusedAsNotLeader(reply) || error != null
-          && !refusedAsNotLeader(error)) {
-        earlier.thenRun(() -> turn.complete(null));
-        return error == null ? CompletableFuture.completedFuture(reply)
-            : CompletableFuture.<RaftClientReply>failedFuture(error);
-      }
-      return inTurn.get();
-    }, replies).thenCompose(Function.identity());
   }
 
   /** A linearizable read through the local leader, or through {@code elsewhere}. */
   CompletableFuture<RaftClientReply> read(RaftGroupId group, Message message,
                                           Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
-    RaftServer local = enabled ? server.get() : null;
+    RaftServer local = localServer();
     RaftServer.Division division = local == null ? null : leading(local, group);
-    if (division != null && soleVoter(division, local.getId())) {
+    if (division == null) {
+      return elsewhere.get();
+    }
+    if (soleVoter(division, local.getId())) {
       // A group whose only voter is this leader: every write it acknowledged is applied (the
       // reply follows the apply), and no other replica can have committed what it lacks, so
       // its applied state is as new as any read must see. A read index would only wait for
@@ -117,7 +72,21 @@ final class LocalLeader {
             .setMessage(reply).build();
       }, replies);
     }
-    return submit(group, message, RaftClientRequest.readRequestType(), elsewhere);
+    CompletableFuture<RaftClientReply> submitted =
+        submitRead(local, group, message);
+    if (submitted == null) {
+      return elsewhere.get();
+    }
+    return submitted.handleAsync((reply, error) ->
+            (error == null ? refusedAsNotLeader(reply) : refusedAsNotLeader(error))
+                ? elsewhere.get()
+                : error == null ? CompletableFuture.completedFuture(reply)
+                : CompletableFuture.<RaftClientReply>failedFuture(error), replies)
+        .thenCompose(Function.identity());
+  }
+
+  private RaftServer localServer() {
+    return enabled ? server.get() : null;
   }
 
   private static boolean soleVoter(RaftServer.Division division, RaftPeerId self) {
@@ -127,39 +96,21 @@ final class LocalLeader {
         && voters.iterator().next().getId().equals(self);
   }
 
-  private CompletableFuture<RaftClientReply> submit(
-      RaftGroupId group, Message message, RaftClientRequest.Type type,
-      Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
-    CompletableFuture<RaftClientReply> submitted = submitLocally(group, message, type);
-    if (submitted == null) {
-      return elsewhere.get();
-    }
-    return submitted.handleAsync((reply, error) -> error == null && !refusedAsNotLeader(reply)
-            ? CompletableFuture.completedFuture(reply)
-            : error == null || refusedAsNotLeader(error) ? elsewhere.get()
-            : CompletableFuture.<RaftClientReply>failedFuture(error), replies)
-        .thenCompose(Function.identity());
-  }
-
-  /** The request submitted to the local replica, or null if it does not lead the group. */
-  private CompletableFuture<RaftClientReply> submitLocally(RaftGroupId group, Message message,
-                                                           RaftClientRequest.Type type) {
-    RaftServer local = enabled ? server.get() : null;
-    if (local == null || leading(local, group) == null) {
-      return null;
-    }
+  /** The read submitted to the local replica, or null if it could not be. */
+  private CompletableFuture<RaftClientReply> submitRead(RaftServer local, RaftGroupId group,
+                                                        Message message) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(local.getId())
         .setGroupId(group)
         .setCallId(callIds.incrementAndGet())
         .setMessage(message)
-        .setType(type)
+        .setType(RaftClientRequest.readRequestType())
         .build();
     try {
       return local.submitClientRequestAsync(request);
     } catch (IOException e) {
-      // thrown before the request was appended (server not running, transaction cancelled)
+      // the server is not running
       return null;
     }
   }

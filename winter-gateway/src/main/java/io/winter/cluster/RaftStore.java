@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,7 +67,7 @@ public final class RaftStore implements WinterStore {
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
-    this.localLeader = new LocalLeader(node::server, requestTimeoutMs);
+    this.localLeader = new LocalLeader(node::server);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
   }
 
@@ -109,14 +110,10 @@ public final class RaftStore implements WinterStore {
     return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
       // A table dropped before it was ready was still created: the CREATE took effect when
       // the catalog committed it, and the DROP came after.
-      case CREATED -> startReplicas(reply.getTable())
-          .thenCompose(live -> awaitEveryReplica(reply.getTable(), live, deadline))
-          .thenApply(v -> CreateOutcome.CREATED);
+      case CREATED -> awaitNewTable(reply.getTable(), deadline);
       // Our own entry, committed by an attempt whose reply was lost before a retry.
       case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
-          ? startReplicas(reply.getTable())
-              .thenCompose(live -> awaitEveryReplica(reply.getTable(), live, deadline))
-              .thenApply(v -> CreateOutcome.CREATED)
+          ? awaitNewTable(reply.getTable(), deadline)
           : awaitLive(reply.getTable()).thenCompose(live -> live
               ? CompletableFuture.completedFuture(CreateOutcome.ALREADY_EXISTS)
               : finishDrop(reply.getTable()).thenCompose(v -> System.nanoTime() > deadline
@@ -129,10 +126,15 @@ public final class RaftStore implements WinterStore {
     });
   }
 
-  /** Starts the new table's replicas on their nodes, then waits until it is live. */
-  private CompletableFuture<Boolean> startReplicas(TableEntry table) {
+  /**
+   * Starts the new table's replicas on their nodes, waits until it is live and then, within
+   * the deadline, until every replica holds an entry.
+   */
+  private CompletableFuture<CreateOutcome> awaitNewTable(TableEntry table, long deadline) {
     clients.startReplicas(table);
-    return awaitLive(table);
+    return awaitLive(table)
+        .thenCompose(live -> awaitEveryReplica(table, live, deadline))
+        .thenApply(v -> CreateOutcome.CREATED);
   }
 
   /**
@@ -322,14 +324,12 @@ public final class RaftStore implements WinterStore {
 
   private CompletableFuture<TableCommandReply> sendUnbatched(TableEntry table,
                                                              TableCommand command) {
-    org.apache.ratis.protocol.Message message = RatisMessages.toMessage(command);
-    return localLeader.write(RaftClients.groupId(table), message,
-            () -> clients.table(table).async().send(message))
+    return clients.table(table).async().send(RatisMessages.toMessage(command))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
   }
 
   private CompletableFuture<TableQueryReply> readUnbatched(TableEntry table, TableQuery query) {
-    org.apache.ratis.protocol.Message message = RatisMessages.toMessage(query);
+    Message message = RatisMessages.toMessage(query);
     return localLeader.read(RaftClients.groupId(table), message,
             () -> clients.table(table).async().sendReadOnlyUnordered(message))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
