@@ -22,7 +22,7 @@ public final class BenchMain {
         --duration 5s             measured window per run
         --warmup 2s               load before each window, not recorded
         --repeats 3               rounds; figures are medians over them
-        --system-warmup 20s       load per system once after it starts, not recorded
+        --system-warmup 20s       per system after it starts: the cells in turn, not recorded
         --prefill-keys 10000      keys written before read and mix runs
         --io-threads 2            I/O threads of each client library
         --winter-java-opts "..."  WINTER_JAVA_OPTS of the Winter nodes (default -Xmx2g)

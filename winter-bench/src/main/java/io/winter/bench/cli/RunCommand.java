@@ -88,7 +88,8 @@ public final class RunCommand {
     meta.put("repeats", repeats + " (figures are medians)");
     meta.put("systems", String.join(", ", systems.stream().map(SystemName::id).toList())
         + (skipped.isEmpty() ? "" : " (skipped: " + String.join("; ", skipped) + ")"));
-    meta.put("system warm-up", systemWarmup.toSeconds() + " s of load per system after start, not recorded");
+    meta.put("system warm-up", systemWarmup.toSeconds()
+        + " s per system after start, running the plan's cells in turn (one pass at least), not recorded");
     meta.put("Winter JVM options", javaOpts);
     MachineInfo.collect().forEach(meta::put);
     Meta.write(dataDir.resolve(ReportWriter.RUN_META), meta);

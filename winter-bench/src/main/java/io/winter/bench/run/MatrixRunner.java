@@ -6,7 +6,6 @@ import io.winter.bench.server.LaunchSettings;
 import io.winter.bench.server.SystemName;
 import io.winter.bench.server.SystemUnderTest;
 import io.winter.bench.workload.Cell;
-import io.winter.bench.workload.Workload;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,18 @@ import java.util.Map;
 /** Starts the systems, runs every cell on each in alternation, round after round, and records runs. */
 public final class MatrixRunner {
 
-  /** The load each system gets once after it starts, to warm up its JIT and caches. */
-  static final Cell WARMUP_CELL = new Cell(Workload.MIX, 100, 16, 4, 1);
+  /**
+   * The shortest a cell runs during a system's warm-up. The warm-up runs the plan's own cells, each
+   * from a fresh table and fresh connections as in a measured run, again and again: a JVM that
+   * compiled its code under one workload compiles again when another takes branches it has not
+   * profiled, and so does a Winter node when a table is dropped and created and 64 connections
+   * come in (a 3-node cluster warmed up for 3 min by one 64-connection write run spent a third of
+   * its CPU in the JIT compilers during the next such run), which should not happen inside a
+   * measured window.
+   */
+  static final Duration MIN_WARMUP_PER_CELL = Duration.ofSeconds(5);
+  /** The longest a cell runs at a time during a system's warm-up, so that the cells come round often. */
+  static final Duration MAX_WARMUP_PER_CELL = Duration.ofSeconds(20);
 
   private final PrintStream log;
 
@@ -44,11 +53,8 @@ public final class MatrixRunner {
         log.printf("  %s up, pids %s%n", s.id(), sut.pids());
       }
       if (!plan.systemWarmup().isZero()) {
-        RunSettings warm = new RunSettings(Duration.ZERO, plan.systemWarmup(), plan.run().prefillKeys(),
-            plan.run().ioThreads());
         for (SystemName s : plan.systems()) {
-          log.printf("warming up %s for %d s...%n", s.id(), plan.systemWarmup().toSeconds());
-          LoadRunner.run(-1, s.id(), drivers.get(s), systems.get(s).pids(), WARMUP_CELL, warm);
+          warmUp(plan, systems.get(s), drivers.get(s));
         }
       }
       int done = 0;
@@ -69,6 +75,24 @@ public final class MatrixRunner {
     } finally {
       drivers.values().forEach(KvDriver::close);
       systems.values().forEach(SystemUnderTest::close);
+    }
+  }
+
+  /** Runs the plan's cells, unrecorded, in turn until the warm-up time is spent (one pass at least). */
+  private void warmUp(Plan plan, SystemUnderTest sut, KvDriver driver) throws Exception {
+    List<Cell> cells = plan.cells();
+    Duration perCell = plan.systemWarmup().dividedBy(cells.size());
+    if (perCell.compareTo(MIN_WARMUP_PER_CELL) < 0) {
+      perCell = MIN_WARMUP_PER_CELL;
+    } else if (perCell.compareTo(MAX_WARMUP_PER_CELL) > 0) {
+      perCell = MAX_WARMUP_PER_CELL;
+    }
+    log.printf("warming up %s for %d s (the plan's cells in turn, %d s each)...%n", sut.name().id(),
+        plan.systemWarmup().toSeconds(), perCell.toSeconds());
+    RunSettings warm = new RunSettings(Duration.ZERO, perCell, plan.run().prefillKeys(), plan.run().ioThreads());
+    long deadline = System.nanoTime() + plan.systemWarmup().toNanos();
+    for (int i = 0; i < cells.size() || System.nanoTime() < deadline; i++) {
+      LoadRunner.run(-1, sut.name().id(), driver, sut.pids(), cells.get(i % cells.size()), warm);
     }
   }
 

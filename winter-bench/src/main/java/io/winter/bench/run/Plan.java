@@ -13,7 +13,8 @@ import java.util.List;
  * @param systems the systems, in their first-round order
  * @param repeats rounds; every figure is the median over them
  * @param run per-run settings
- * @param systemWarmup load given to each system once after it starts, not recorded
+ * @param systemWarmup how long each system runs the plan's cells once after it starts (one pass at
+ *     least), not recorded
  */
 public record Plan(List<Cell> cells, List<SystemName> systems, int repeats, RunSettings run,
                    Duration systemWarmup) {
@@ -27,13 +28,18 @@ public record Plan(List<Cell> cells, List<SystemName> systems, int repeats, RunS
 
   /** How long the plan should take, roughly. */
   public Duration estimate() {
-    long ms = STARTUP.toMillis() + systemWarmup.toMillis() * systems.size();
+    long ms = STARTUP.toMillis();
+    long onePass = 0;
     for (Cell c : cells) {
-      long perRun = run.warmup().toMillis() + run.duration().toMillis() + RUN_OVERHEAD.toMillis();
+      long overhead = RUN_OVERHEAD.toMillis();
       if (c.workload().needsPrefill()) {
-        perRun += run.prefillKeys() * 1000 / PREFILL_RATE;
+        overhead += run.prefillKeys() * 1000 / PREFILL_RATE;
       }
-      ms += perRun * systems.size() * repeats;
+      ms += (run.warmup().toMillis() + run.duration().toMillis() + overhead) * systems.size() * repeats;
+      onePass += MatrixRunner.MIN_WARMUP_PER_CELL.toMillis() + overhead;
+    }
+    if (!systemWarmup.isZero()) {
+      ms += Math.max(systemWarmup.toMillis(), onePass) * systems.size();
     }
     return Duration.ofMillis(ms);
   }
