@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,13 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   /** Requests parsed but not yet sent to the store, in request order. */
   private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
   private final Map<String, TableOrder> tableOrders = new HashMap<>();
+  /**
+   * Replies completed off the event loop, waiting for it. One task drains all of them and
+   * writes what became ready with one flush: a pipelined batch answered at once costs the
+   * event loop one wake-up and one socket write, not one of each per reply.
+   */
+  private final Queue<Runnable> completed = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
   private int inFlight;
   private final java.util.concurrent.atomic.AtomicInteger nodeInFlight;
   private boolean barrierInFlight;
@@ -92,6 +102,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     }
     waiting.add(slot);
     pump();
+    writeReadyReplies();
     updateReading();
   }
 
@@ -125,7 +136,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
       // Answered at once (PING, parse errors): the pump loop that called us goes on.
       finish(slot, barrier, reply.join());
     } else {
-      reply.whenComplete((r, e) -> ctx.executor().execute(() -> complete(slot, barrier, r)));
+      reply.whenComplete((r, e) -> {
+        completed.add(() -> finish(slot, barrier, r));
+        if (drainQueued.compareAndSet(false, true)) {
+          ctx.executor().execute(this::drainCompleted);
+        }
+      });
     }
   }
 
@@ -133,9 +149,13 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     return tableOrders.computeIfAbsent(command.table(), t -> new TableOrder());
   }
 
-  private void complete(Slot slot, boolean barrier, Reply reply) {
-    finish(slot, barrier, reply);
+  private void drainCompleted() {
+    drainQueued.set(false);
+    for (Runnable done = completed.poll(); done != null; done = completed.poll()) {
+      done.run();
+    }
     pump();
+    writeReadyReplies();
     updateReading();
   }
 
@@ -149,7 +169,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     if (inFlight == 0) {
       tableOrders.clear(); // everything sent has answered: nothing left to order against
     }
-    writeReadyReplies();
   }
 
   private void writeReadyReplies() {
