@@ -29,7 +29,7 @@ public final class MatrixRunner {
    */
   static final Duration MIN_WARMUP_PER_CELL = Duration.ofSeconds(5);
   /** The longest a cell runs at a time during a system's warm-up, so that the cells come round often. */
-  static final Duration MAX_WARMUP_PER_CELL = Duration.ofSeconds(20);
+  static final Duration MAX_WARMUP_PER_CELL = Duration.ofSeconds(10);
 
   private final PrintStream log;
 
