@@ -2,10 +2,13 @@ package io.winter.cluster;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,30 +27,136 @@ import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * Hands a table's read straight to this node's own replica when that replica leads the group,
- * instead of through a Ratis client and a gRPC round trip over loopback to the same process.
- * The server treats it like any client's linearizable read; only the transport is skipped. A
- * read of a group whose only voter is this replica is answered from its applied state,
- * without the read index round (see {@link #read}). A read the replica refuses for not leading
- * goes on through the Ratis client, which finds the leader.
+ * Hands a table's request straight to this node's own replica when that replica leads the
+ * group, instead of through a Ratis client and a gRPC round trip over loopback to the same
+ * process. The server treats it like any client's request (a write commits on a majority before
+ * its reply, a read is linearizable); only the transport is skipped. A read of a group whose
+ * only voter is this replica is answered from its applied state, without the read index round
+ * (see {@link #read}). A request the replica refuses for not leading goes on through the Ratis
+ * client, which finds the leader.
  *
- * <p>Writes always go through the Ratis client: handed to the local leader, a write refused
- * when it stepped down had to go on through the client while later writes went to it again
- * once it led again (Ratis hands leadership back to the preferred member), and a connection's
- * writes to a table could then apply out of order (MiniClusterLocalLeaderTest).
+ * <p>Writes keep the order they were handed over in (see {@link #write}).
  */
 final class LocalLeader {
-  /** -Dwinter.localLeader=false sends every read through a Ratis client (for measuring). */
+  /** -Dwinter.localLeader=false sends every request through a Ratis client (for measuring). */
   private final boolean enabled =
       Boolean.parseBoolean(System.getProperty("winter.localLeader", "true"));
   private final Supplier<RaftServer> server;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
-  /** Replies continue off Ratis' threads: the next read may be sent from the callback. */
+  /** Replies continue off Ratis' threads: the next request may be sent from the callback. */
   private final Executor replies = ForkJoinPool.commonPool();
+  private final Map<RaftGroupId, WriteOrder> writeOrders = new ConcurrentHashMap<>();
+  private final long turnTimeoutMs;
 
-  LocalLeader(Supplier<RaftServer> server) {
+  /** @param turnTimeoutMs how long a write may wait for an earlier one's turn (a safety net) */
+  LocalLeader(Supplier<RaftServer> server, long turnTimeoutMs) {
     this.server = server;
+    this.turnTimeoutMs = turnTimeoutMs;
+  }
+
+  /** A group's writes on their way: the turn of the last one, and how many take the client. */
+  private static final class WriteOrder {
+    /** Completes when the last write handed over was answered here or handed to the client. */
+    CompletableFuture<Void> lastTurn = CompletableFuture.completedFuture(null);
+    /** Writes sent, or refused here and due to be sent, through the client, not answered yet. */
+    int onClientPath;
+  }
+
+  /**
+   * A write through the local leader, or through {@code elsewhere}; the writes of a group keep
+   * the order they were handed over in. Two rules keep it. A write goes to the local leader
+   * only while no earlier write of its group is on its way through the client: Ratis hands
+   * leadership back to the preferred member, so this node may lead again while a write it
+   * refused is still looking for the leader, and a later write must not overtake it. And a write
+   * goes to the client only after every earlier one was answered here or handed to the client
+   * (the chain of turns): writes refused when the leader steps down come back in any order.
+   *
+   * <p>A refusal is counted on the thread that completes it: Ratis fails a leader's pending
+   * requests while it steps down, before this replica can win another election, so no later
+   * write can find it leading again before the count holds the refused one.
+   */
+  CompletableFuture<RaftClientReply> write(RaftGroupId group, Message message,
+                                           Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
+    WriteOrder order = writeOrders.computeIfAbsent(group, g -> new WriteOrder());
+    RaftServer local = localServer();
+    boolean leads = local != null && leading(local, group) != null;
+    CompletableFuture<Void> turn = new CompletableFuture<>();
+    CompletableFuture<Void> earlier;
+    boolean viaLocal;
+    // Only bookkeeping under the lock, never a call into Ratis: Ratis completes replies under
+    // its own locks, and the callbacks that come back here take this one.
+    synchronized (order) {
+      earlier = order.lastTurn;
+      order.lastTurn = turn;
+      viaLocal = leads && order.onClientPath == 0;
+      if (!viaLocal) {
+        order.onClientPath++;
+      }
+    }
+    CompletableFuture<RaftClientReply> submitted = viaLocal
+        ? submit(local, group, message, RaftClientRequest.writeRequestType()) : null;
+    if (submitted == null) {
+      if (viaLocal) {
+        synchronized (order) {
+          order.onClientPath++;
+        }
+      }
+      return viaClient(order, earlier, turn, elsewhere);
+    }
+    CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
+    submitted.whenComplete((reply, error) -> {
+      boolean refused = error == null ? refusedAsNotLeader(reply) : refusedAsNotLeader(error);
+      if (refused) {
+        synchronized (order) {
+          order.onClientPath++;
+        }
+      }
+      replies.execute(() -> {
+        if (refused) {
+          viaClient(order, earlier, turn, elsewhere).whenComplete((r, e) -> complete(answer, r, e));
+        } else {
+          earlier.thenRun(() -> turn.complete(null));
+          complete(answer, reply, error);
+        }
+      });
+    });
+    return answer;
+  }
+
+  /** Forgets a dropped table's group. */
+  void forget(RaftGroupId group) {
+    writeOrders.remove(group);
+  }
+
+  /**
+   * Sends through the client once the earlier writes had their turn (or the turn timeout
+   * passed: a safety net, each write is bounded by the request timeout anyway).
+   */
+  private CompletableFuture<RaftClientReply> viaClient(
+      WriteOrder order, CompletableFuture<Void> earlier, CompletableFuture<Void> turn,
+      Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
+    CompletableFuture<Void> wait = earlier.isDone() ? earlier
+        : earlier.copy().completeOnTimeout(null, turnTimeoutMs, TimeUnit.MILLISECONDS);
+    return wait.thenCompose(v -> {
+      try {
+        return elsewhere.get();
+      } finally {
+        turn.complete(null);
+      }
+    }).whenComplete((r, e) -> {
+      synchronized (order) {
+        order.onClientPath--;
+      }
+    });
+  }
+
+  private static <T> void complete(CompletableFuture<T> future, T value, Throwable error) {
+    if (error != null) {
+      future.completeExceptionally(error);
+    } else {
+      future.complete(value);
+    }
   }
 
   /** A linearizable read through the local leader, or through {@code elsewhere}. */
@@ -73,7 +182,7 @@ final class LocalLeader {
       }, replies);
     }
     CompletableFuture<RaftClientReply> submitted =
-        submitRead(local, group, message);
+        submit(local, group, message, RaftClientRequest.readRequestType());
     if (submitted == null) {
       return elsewhere.get();
     }
@@ -96,16 +205,16 @@ final class LocalLeader {
         && voters.iterator().next().getId().equals(self);
   }
 
-  /** The read submitted to the local replica, or null if it could not be. */
-  private CompletableFuture<RaftClientReply> submitRead(RaftServer local, RaftGroupId group,
-                                                        Message message) {
+  /** The request submitted to the local replica, or null if it could not be. */
+  private CompletableFuture<RaftClientReply> submit(RaftServer local, RaftGroupId group,
+                                                    Message message, RaftClientRequest.Type type) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(local.getId())
         .setGroupId(group)
         .setCallId(callIds.incrementAndGet())
         .setMessage(message)
-        .setType(RaftClientRequest.readRequestType())
+        .setType(type)
         .build();
     try {
       return local.submitClientRequestAsync(request);

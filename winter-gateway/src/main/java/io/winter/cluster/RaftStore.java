@@ -67,7 +67,7 @@ public final class RaftStore implements WinterStore {
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
-    this.localLeader = new LocalLeader(node::server);
+    this.localLeader = new LocalLeader(node::server, requestTimeoutMs);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
   }
 
@@ -308,7 +308,7 @@ public final class RaftStore implements WinterStore {
   private CompletableFuture<TableCommandReply> write(TableEntry table, TableCommand command) {
     return send(table, command).thenApply(reply -> {
       if (reply.getDropped()) {
-        batchers.remove(RaftClients.groupId(table));
+        forget(table);
         throw new MissingTableException(table.getName());
       }
       return reply;
@@ -324,7 +324,9 @@ public final class RaftStore implements WinterStore {
 
   private CompletableFuture<TableCommandReply> sendUnbatched(TableEntry table,
                                                              TableCommand command) {
-    return clients.table(table).async().send(RatisMessages.toMessage(command))
+    Message message = RatisMessages.toMessage(command);
+    return localLeader.write(RaftClients.groupId(table), message,
+            () -> clients.table(table).async().send(message))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
   }
 
@@ -341,11 +343,17 @@ public final class RaftStore implements WinterStore {
         : readUnbatched(table, query);
     return sent.thenApply(parsed -> {
       if (parsed.getDropped()) {
-        batchers.remove(RaftClients.groupId(table));
+        forget(table);
         throw new MissingTableException(table.getName());
       }
       return parsed;
     });
+  }
+
+  /** Drops what this node keeps for a dropped table's group. */
+  private void forget(TableEntry table) {
+    batchers.remove(RaftClients.groupId(table));
+    localLeader.forget(RaftClients.groupId(table));
   }
 
   /** The batcher of the table's group on this node (gathers concurrent PUTNEWs, DELETEs, GETs). */
