@@ -79,7 +79,7 @@ public final class MatrixRunner {
   }
 
   /** Runs the plan's cells, unrecorded, in turn until the warm-up time is spent (one pass at least). */
-  private void warmUp(Plan plan, SystemUnderTest sut, KvDriver driver) throws Exception {
+  private void warmUp(Plan plan, SystemUnderTest sut, KvDriver driver) {
     List<Cell> cells = plan.cells();
     Duration perCell = plan.systemWarmup().dividedBy(cells.size());
     if (perCell.compareTo(MIN_WARMUP_PER_CELL) < 0) {
@@ -92,7 +92,16 @@ public final class MatrixRunner {
     RunSettings warm = new RunSettings(Duration.ZERO, perCell, plan.run().prefillKeys(), plan.run().ioThreads());
     long deadline = System.nanoTime() + plan.systemWarmup().toNanos();
     for (int i = 0; i < cells.size() || System.nanoTime() < deadline; i++) {
-      LoadRunner.run(-1, sut.name().id(), driver, sut.pids(), cells.get(i % cells.size()), warm);
+      Cell cell = cells.get(i % cells.size());
+      try {
+        LoadRunner.run(-1, sut.name().id(), driver, sut.pids(), cell, warm);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        // as a measured run does: a failed warm-up run is reported, and the matrix goes on
+        log.printf("  warm-up run failed: %s %s: %s%n", sut.name().id(), cell.id(), e);
+      }
     }
   }
 
