@@ -30,8 +30,8 @@ final class CatalogFollowers {
         }
       }
       return OptionalLong.of(Long.MAX_VALUE);
-    } catch (IOException e) {
-      return OptionalLong.empty();
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty(); // no catalog replica here, or one still starting
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -48,8 +49,14 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
 
   private final RaftPeerId self;
   private final LocalGroups groups;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(
-      r -> new Thread(r, "winter-local-replicas"));
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "winter-local-replicas");
+    // Ratis installs a default handler that exits the JVM on any uncaught exception: a fault
+    // in one sweep must cost that sweep, not the node.
+    t.setUncaughtExceptionHandler((thread, e) ->
+        LOG.error("local replica upkeep failed; the next sweep tries again", e));
+    return t;
+  });
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "winter-local-replicas-timer");
     t.setDaemon(true);
@@ -306,9 +313,14 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
         if (division.getRaftConf().getPeer(self) == null) {
           continue; // a joining replica waits for its leader to add it: nothing wedged
         }
+        RoleInfoProto role;
+        try {
+          role = division.getInfo().getRoleInfoProto();
+        } catch (RuntimeException e) {
+          continue; // a division still starting has no role yet (Ratis throws, 3.3.0)
+        }
         names.put(groupId, table.getName());
-        followsLeader.put(groupId,
-            ReplicaWatch.followsLiveLeader(division.getInfo().getRoleInfoProto()));
+        followsLeader.put(groupId, ReplicaWatch.followsLiveLeader(role));
         stuckHandover.note(groupId, division);
         continue;
       }
@@ -322,7 +334,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
       try {
         role = raftServer.getDivision(groupId).getInfo().getRoleInfoProto().toString()
             .replace('\n', ' ');
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         continue;
       }
       LOG.warn("table {}: the local replica of group {} has followed no live leader for {} s;"

@@ -88,7 +88,12 @@ final class ReplicaReport {
    * a follower that cannot campaign from one that campaigns and loses.
    */
   private static String followerDetail(RaftServer.Division d) {
-    RoleInfoProto info = d.getInfo().getRoleInfoProto();
+    RoleInfoProto info;
+    try {
+      info = d.getInfo().getRoleInfoProto();
+    } catch (RuntimeException e) {
+      return " role=unknown"; // a division still starting has no role yet (Ratis throws)
+    }
     if (!info.hasFollowerInfo()) {
       return "";
     }
