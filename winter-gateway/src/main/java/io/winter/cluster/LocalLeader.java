@@ -10,9 +10,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -41,6 +43,9 @@ final class LocalLeader {
   /** -Dwinter.localLeader=false sends every request through a Ratis client (for measuring). */
   private final boolean enabled =
       Boolean.parseBoolean(System.getProperty("winter.localLeader", "true"));
+  /** -Dwinter.localLeader.direct=false submits through the server's executor (measuring). */
+  private final boolean direct =
+      Boolean.parseBoolean(System.getProperty("winter.localLeader.direct", "true"));
   private final Supplier<RaftServer> server;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
@@ -80,7 +85,8 @@ final class LocalLeader {
                                            Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
     WriteOrder order = writeOrders.computeIfAbsent(group, g -> new WriteOrder());
     RaftServer local = localServer();
-    boolean leads = local != null && leading(local, group) != null;
+    RaftServer.Division leader = local == null ? null : leading(local, group);
+    boolean leads = leader != null;
     CompletableFuture<Void> turn = new CompletableFuture<>();
     CompletableFuture<Void> earlier;
     boolean viaLocal;
@@ -95,7 +101,7 @@ final class LocalLeader {
       }
     }
     CompletableFuture<RaftClientReply> submitted = viaLocal
-        ? submit(local, group, message, RaftClientRequest.writeRequestType()) : null;
+        ? submit(local, leader, message, RaftClientRequest.writeRequestType()) : null;
     if (submitted == null) {
       if (viaLocal) {
         synchronized (order) {
@@ -172,17 +178,21 @@ final class LocalLeader {
       // reply follows the apply), and no other replica can have committed what it lacks, so
       // its applied state is as new as any read must see. A read index would only wait for
       // entries no client has been told about.
-      return division.getStateMachine().query(message).handleAsync((reply, error) -> {
+      BiFunction<Message, Throwable, RaftClientReply> answer = (reply, error) -> {
         if (error != null) {
           throw error instanceof CompletionException c ? c : new CompletionException(error);
         }
         return RaftClientReply.newBuilder().setClientId(clientId).setServerId(local.getId())
             .setGroupId(group).setCallId(callIds.incrementAndGet()).setSuccess()
             .setMessage(reply).build();
-      }, replies);
+      };
+      // Answered on the calling thread when the state machine answered at once (its reads
+      // do): a hop to another thread per read cost more than the read.
+      CompletableFuture<Message> query = division.getStateMachine().query(message);
+      return query.isDone() ? query.handle(answer) : query.handleAsync(answer, replies);
     }
     CompletableFuture<RaftClientReply> submitted =
-        submit(local, group, message, RaftClientRequest.readRequestType());
+        submit(local, division, message, RaftClientRequest.readRequestType());
     if (submitted == null) {
       return elsewhere.get();
     }
@@ -205,22 +215,33 @@ final class LocalLeader {
         && voters.iterator().next().getId().equals(self);
   }
 
-  /** The request submitted to the local replica, or null if it could not be. */
-  private CompletableFuture<RaftClientReply> submit(RaftServer local, RaftGroupId group,
+  /**
+   * The request submitted to the local replica, or null if it could not be. It goes to the
+   * group's division on the calling thread: the server's own entry point would hand it to the
+   * division's client executor and block this thread until that thread had appended it, one
+   * more wake-up per request for the same wait (and, on a fork-join thread, a compensating
+   * thread for the blocked one).
+   */
+  private CompletableFuture<RaftClientReply> submit(RaftServer local, RaftServer.Division division,
                                                     Message message, RaftClientRequest.Type type) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(local.getId())
-        .setGroupId(group)
+        .setGroupId(division.getGroup().getGroupId())
         .setCallId(callIds.incrementAndGet())
         .setMessage(message)
         .setType(type)
         .build();
     try {
+      if (direct && division instanceof RaftClientAsynchronousProtocol d) {
+        return d.submitClientRequestAsync(request);
+      }
       return local.submitClientRequestAsync(request);
     } catch (IOException e) {
-      // the server is not running
+      // the replica is not running: nothing was appended, the client may try elsewhere
       return null;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 

@@ -60,6 +60,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private boolean barrierInFlight;
   private boolean quitting;
   private boolean inputClosed;
+  /** Replies written during this read and not flushed yet (see channelReadComplete). */
+  private boolean unflushed;
   private ChannelHandlerContext ctx;
 
   private static final class Slot {
@@ -102,8 +104,19 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     }
     waiting.add(slot);
     pump();
-    writeReadyReplies();
+    // Replies answered at once are written now and flushed when the read is complete: a
+    // pipelined burst answered at once leaves in one socket write.
+    unflushed |= writeReadyReplies(false);
     updateReading();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   /** Sends waiting commands to the store as far as ordering and the dispatch window allow. */
@@ -155,7 +168,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
       done.run();
     }
     pump();
-    writeReadyReplies();
+    writeReadyReplies(true);
     updateReading();
   }
 
@@ -171,7 +184,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     }
   }
 
-  private void writeReadyReplies() {
+  /** Writes the replies ready in request order; whether any was written and not flushed. */
+  private boolean writeReadyReplies(boolean flush) {
     boolean wrote = false;
     while (!replies.isEmpty() && replies.peek().reply != null) {
       Slot done = replies.poll();
@@ -180,14 +194,16 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
         ctx.writeAndFlush(done.reply).addListener(ChannelFutureListener.CLOSE);
         replies.clear();
         waiting.clear();
-        return;
+        return false;
       }
       ctx.write(done.reply, ctx.voidPromise());
     }
-    if (wrote) {
+    if (wrote && flush) {
       ctx.flush();
+      wrote = false;
     }
     closeIfDone();
+    return wrote;
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.AbstractEventExecutor;
 import io.netty.util.concurrent.DefaultPromise;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -211,6 +214,24 @@ class ConnectionHandlerTest {
 
     assertThat(replies()).isEqualTo("pong\r\npong\r\n\r\n");
     assertThat(store.calls()).isEmpty();
+  }
+
+  @Test
+  void aPipelinedBurstAnsweredAtOnceLeavesWithOneFlush() {
+    open(1024);
+    AtomicInteger flushes = new AtomicInteger();
+    channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void flush(ChannelHandlerContext ctx) {
+        flushes.incrementAndGet();
+        ctx.flush();
+      }
+    });
+
+    send("PING", "PING", "FROB x", "PING");
+
+    assertThat(replies()).isEqualTo("pong\r\npong\r\nunrecognized command FROB\r\npong\r\n");
+    assertThat(flushes).hasValue(1);
   }
 
   @Test
