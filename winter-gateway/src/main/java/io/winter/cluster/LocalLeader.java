@@ -219,8 +219,7 @@ final class LocalLeader {
    * The request submitted to the local replica, or null if it could not be. It goes to the
    * group's division on the calling thread: the server's own entry point would hand it to the
    * division's client executor and block this thread until that thread had appended it, one
-   * more wake-up per request for the same wait (and, on a fork-join thread, a compensating
-   * thread for the blocked one).
+   * more wake-up per request for the same wait.
    */
   private CompletableFuture<RaftClientReply> submit(RaftServer local, RaftServer.Division division,
                                                     Message message, RaftClientRequest.Type type) {

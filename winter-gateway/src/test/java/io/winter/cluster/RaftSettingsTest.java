@@ -46,6 +46,11 @@ class RaftSettingsTest {
   }
 
   @Test
+  void leadersAppendNoMetadataEntryAfterEachCommit() {
+    assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(server())).isFalse();
+  }
+
+  @Test
   void readsAreLinearizable() {
     assertThat(RaftServerConfigKeys.Read.option(server()))
         .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
