@@ -10,8 +10,6 @@ import io.winter.proto.Peer;
 import io.winter.proto.TableEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -59,8 +56,6 @@ public final class MiniCluster implements AutoCloseable {
   private final TestDnsServer dns;
   private final Map<String, String> extraEnv;
   private final List<Slot> slots = new ArrayList<>();
-  /** Ports handed out in this JVM: never twice, even to clusters of different tests. */
-  private static final Set<Integer> PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<Integer, TestDnsServer.Srv> published = new TreeMap<>();
 
   /** One node's fixed identity, ports and directory, and the running node if any. */
@@ -377,17 +372,7 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   private static int freePort() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int port = s.getLocalPort();
-        if (PORTS.add(port)) {
-          return port;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no free port");
+    return io.winter.testing.FreePorts.next();
   }
 
   private void log(String message) {

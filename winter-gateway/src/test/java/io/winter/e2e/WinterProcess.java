@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -40,7 +36,6 @@ public final class WinterProcess implements AutoCloseable {
       System.getProperty("winter.e2e.javaOpts", "-Xmx512m -XX:+UseSerialGC");
 
   private static final List<WinterProcess> ALL = new CopyOnWriteArrayList<>();
-  private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
@@ -132,18 +127,7 @@ public final class WinterProcess implements AutoCloseable {
 
   /** A port that was free a moment ago on 127.0.0.1, never handed out twice in this JVM. */
   public static int freePort() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        s.setReuseAddress(true);
-        int p = s.getLocalPort();
-        if (HANDED_OUT_PORTS.add(p)) {
-          return p;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("could not find a free port");
+    return io.winter.testing.FreePorts.next();
   }
 
   private void launch() {
