@@ -113,8 +113,12 @@ class StaticClusterIT {
           for (WinterProcess p : cluster.nodes()) {
             for (String line : replicaLines(p)) {
               if (line.contains(" table=digests ")) {
+                // a follower learns that the last entries are committed with the leader's
+                // next append, so it may not have applied the DELETE yet
+                if (!line.contains(" keys=19 ") || !line.contains(" sealed=false")) {
+                  return false;
+                }
                 replicas++;
-                assertThat(line).contains(" keys=19 ", " sealed=false");
                 states.add(field(line, "applied") + "/" + field(line, "digest"));
               }
             }
