@@ -16,8 +16,8 @@ final class CatalogFollowers {
    */
   static OptionalLong sinceHeard(RaftNode node, String id) {
     try {
-      RoleInfoProto role = node.server().getDivision(RaftNode.CATALOG_GROUP_ID).getInfo()
-          .getRoleInfoProto();
+      RoleInfoProto role = Roles.of(node.server().getDivision(RaftNode.CATALOG_GROUP_ID))
+          .orElse(RoleInfoProto.getDefaultInstance());
       if (!role.hasLeaderInfo()) {
         return OptionalLong.empty();
       }
@@ -30,8 +30,8 @@ final class CatalogFollowers {
         }
       }
       return OptionalLong.of(Long.MAX_VALUE);
-    } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty(); // no catalog replica here, or one still starting
+    } catch (IOException e) {
+      return OptionalLong.empty(); // no catalog replica here
     }
   }
 }

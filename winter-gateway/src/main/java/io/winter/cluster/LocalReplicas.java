@@ -313,14 +313,12 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
         if (division.getRaftConf().getPeer(self) == null) {
           continue; // a joining replica waits for its leader to add it: nothing wedged
         }
-        RoleInfoProto role;
-        try {
-          role = division.getInfo().getRoleInfoProto();
-        } catch (RuntimeException e) {
-          continue; // a division still starting has no role yet (Ratis throws, 3.3.0)
+        Optional<RoleInfoProto> role = Roles.of(division);
+        if (role.isEmpty()) {
+          continue; // still starting
         }
         names.put(groupId, table.getName());
-        followsLeader.put(groupId, ReplicaWatch.followsLiveLeader(role));
+        followsLeader.put(groupId, ReplicaWatch.followsLiveLeader(role.get()));
         stuckHandover.note(groupId, division);
         continue;
       }
@@ -332,9 +330,9 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     for (RaftGroupId groupId : leaderless.observe(followsLeader)) {
       String role;
       try {
-        role = raftServer.getDivision(groupId).getInfo().getRoleInfoProto().toString()
-            .replace('\n', ' ');
-      } catch (IOException | RuntimeException e) {
+        role = Roles.of(raftServer.getDivision(groupId)).map(RoleInfoProto::toString)
+            .orElse("no role yet").replace('\n', ' ');
+      } catch (IOException e) {
         continue;
       }
       LOG.warn("table {}: the local replica of group {} has followed no live leader for {} s;"

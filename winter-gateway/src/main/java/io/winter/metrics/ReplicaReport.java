@@ -2,11 +2,13 @@ package io.winter.metrics;
 
 import io.winter.cluster.RaftClients;
 import io.winter.cluster.RaftNode;
+import io.winter.cluster.Roles;
 import io.winter.proto.TableEntry;
 import io.winter.statemachine.TableStateMachine;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -88,12 +90,11 @@ final class ReplicaReport {
    * a follower that cannot campaign from one that campaigns and loses.
    */
   private static String followerDetail(RaftServer.Division d) {
-    RoleInfoProto info;
-    try {
-      info = d.getInfo().getRoleInfoProto();
-    } catch (RuntimeException e) {
-      return " role=unknown"; // a division still starting has no role yet (Ratis throws)
+    Optional<RoleInfoProto> role = Roles.of(d);
+    if (role.isEmpty()) {
+      return " role=unknown";
     }
+    RoleInfoProto info = role.get();
     if (!info.hasFollowerInfo()) {
       return "";
     }
