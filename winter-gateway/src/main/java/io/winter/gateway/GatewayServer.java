@@ -7,9 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.winter.codec.LineFrameDecoder;
 import io.winter.codec.ReplyEncoder;
 import io.winter.command.CommandExecutor;
@@ -26,8 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  /** -Dwinter.gateway.ioThreads sets the event loops (for measuring); 0 is Netty's default. */
+  private static final int IO_THREADS = Integer.getInteger("winter.gateway.ioThreads", 0);
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
   private static final long DRAIN_SECONDS = 5;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -39,7 +39,10 @@ public final class GatewayServer implements AutoCloseable {
                        int maxPipeline) {}
 
   private GatewayServer(String host, int port, Limits limits, CommandExecutor executor,
-                        GatewayMetrics metrics) throws InterruptedException {
+                        GatewayMetrics metrics, GatewayTransport transport)
+      throws InterruptedException {
+    this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+    this.workers = new MultiThreadIoEventLoopGroup(IO_THREADS, transport.ioHandlers());
     this.limiter = new ConnectionLimiter(limits.maxConnections(),
         () -> metrics.rejected(GatewayMetrics.Rejection.TOO_MANY_CONNECTIONS));
     metrics.watchConnections(limiter::openConnections);
@@ -48,7 +51,7 @@ public final class GatewayServer implements AutoCloseable {
     CommandParser parser = new CommandParser(limits.parser());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -66,7 +69,12 @@ public final class GatewayServer implements AutoCloseable {
           }
         });
     this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-    LOG.info("text protocol listening on {}", channel.localAddress());
+    String whyNot = transport.whyNotEpoll();
+    if (whyNot == null) {
+      LOG.info("text protocol listening on {} (epoll)", channel.localAddress());
+    } else {
+      LOG.info("text protocol listening on {} (nio: {})", channel.localAddress(), whyNot);
+    }
   }
 
   public static GatewayServer start(String host, int port, Limits limits,
@@ -78,7 +86,13 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(String host, int port, Limits limits,
                                     CommandExecutor executor, GatewayMetrics metrics)
       throws InterruptedException {
-    return new GatewayServer(host, port, limits, executor, metrics);
+    return start(host, port, limits, executor, metrics, GatewayTransport.choose());
+  }
+
+  static GatewayServer start(String host, int port, Limits limits, CommandExecutor executor,
+                             GatewayMetrics metrics, GatewayTransport transport)
+      throws InterruptedException {
+    return new GatewayServer(host, port, limits, executor, metrics, transport);
   }
 
   public InetSocketAddress localAddress() {
