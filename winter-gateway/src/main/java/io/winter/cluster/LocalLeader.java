@@ -1,5 +1,6 @@
 package io.winter.cluster;
 
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -49,8 +51,6 @@ final class LocalLeader {
   private final Supplier<RaftServer> server;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
-  /** Replies continue off Ratis' threads: the next request may be sent from the callback. */
-  private final Executor replies = ForkJoinPool.commonPool();
   private final Map<RaftGroupId, WriteOrder> writeOrders = new ConcurrentHashMap<>();
   private final long turnTimeoutMs;
 
@@ -84,6 +84,7 @@ final class LocalLeader {
   CompletableFuture<RaftClientReply> write(RaftGroupId group, Message message,
                                            Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
     WriteOrder order = writeOrders.computeIfAbsent(group, g -> new WriteOrder());
+    Executor replies = continuation();
     RaftServer local = localServer();
     RaftServer.Division leader = local == null ? null : leading(local, group);
     boolean leads = leader != null;
@@ -130,6 +131,26 @@ final class LocalLeader {
     return answer;
   }
 
+  /**
+   * Where a reply continues off Ratis' threads (it may send the table's next request, which must
+   * not happen under the locks Ratis completes replies under): the event loop that handed the
+   * request over, which wakes to write its connections' replies anyway, else the common pool.
+   */
+  private static Executor continuation() {
+    Executor loop = ThreadExecutorMap.currentExecutor();
+    if (loop == null) {
+      return ForkJoinPool.commonPool();
+    }
+    return task -> {
+      try {
+        loop.execute(task);
+      } catch (RejectedExecutionException e) {
+        // the gateway is shutting down: the reply still completes, for its drain to see
+        ForkJoinPool.commonPool().execute(task);
+      }
+    };
+  }
+
   /** Forgets a dropped table's group. */
   void forget(RaftGroupId group) {
     writeOrders.remove(group);
@@ -173,6 +194,7 @@ final class LocalLeader {
     if (division == null) {
       return elsewhere.get();
     }
+    Executor replies = continuation();
     if (soleVoter(division, local.getId())) {
       // A group whose only voter is this leader: every write it acknowledged is applied (the
       // reply follows the apply), and no other replica can have committed what it lacks, so
