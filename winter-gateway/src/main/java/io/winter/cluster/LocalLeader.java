@@ -194,7 +194,6 @@ final class LocalLeader {
     if (division == null) {
       return elsewhere.get();
     }
-    Executor replies = continuation();
     if (soleVoter(division, local.getId())) {
       // A group whose only voter is this leader: every write it acknowledged is applied (the
       // reply follows the apply), and no other replica can have committed what it lacks, so
@@ -211,7 +210,7 @@ final class LocalLeader {
       // Answered on the calling thread when the state machine answered at once (its reads
       // do): a hop to another thread per read cost more than the read.
       CompletableFuture<Message> query = division.getStateMachine().query(message);
-      return query.isDone() ? query.handle(answer) : query.handleAsync(answer, replies);
+      return query.isDone() ? query.handle(answer) : query.handleAsync(answer, continuation());
     }
     CompletableFuture<RaftClientReply> submitted =
         submit(local, division, message, RaftClientRequest.readRequestType());
@@ -222,7 +221,7 @@ final class LocalLeader {
             (error == null ? refusedAsNotLeader(reply) : refusedAsNotLeader(error))
                 ? elsewhere.get()
                 : error == null ? CompletableFuture.completedFuture(reply)
-                : CompletableFuture.<RaftClientReply>failedFuture(error), replies)
+                : CompletableFuture.<RaftClientReply>failedFuture(error), continuation())
         .thenCompose(Function.identity());
   }
 
