@@ -6,6 +6,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -30,8 +33,12 @@ public final class WinterDriver implements KvDriver {
 
   public WinterDriver(List<InetSocketAddress> nodes, int ioThreads) {
     this.nodes = List.copyOf(nodes);
-    this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
-    this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    // epoll where it loads, as Lettuce and gRPC (jetcd) choose for themselves
+    boolean epoll = Epoll.isAvailable();
+    this.group = new MultiThreadIoEventLoopGroup(ioThreads,
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.bootstrap = new Bootstrap().group(group)
+        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
   }
