@@ -391,7 +391,7 @@ public final class RaftStore implements WinterStore {
    * apply it twice.
    */
   private <T> CompletableFuture<T> healing(TableEntry entry, CompletableFuture<T> command) {
-    return command.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+    return Timeouts.within(command, requestTimeoutMs).whenComplete((r, e) -> {
       if (e != null && !Causes.has(e, MissingTableException.class)) {
         clients.replaceAfterFailure(RaftClients.groupId(entry), e);
       }

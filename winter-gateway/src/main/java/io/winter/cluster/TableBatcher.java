@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -107,8 +106,7 @@ final class TableBatcher {
         TableCommand command = batch.size() == 1 ? batch.get(0).request()
             : TableCommand.newBuilder().setBatch(Batch.newBuilder()
                 .addAllCommands(batch.stream().map(Pending::request).toList())).build();
-        sent = sender.apply(batch.get(0).table(), command)
-            .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        sent = Timeouts.within(sender.apply(batch.get(0).table(), command), timeoutMs);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       } finally {
@@ -160,8 +158,7 @@ final class TableBatcher {
         TableQuery query = batch.size() == 1 ? batch.get(0).request()
             : TableQuery.newBuilder().setGetMany(GetMany.newBuilder()
                 .addAllGets(batch.stream().map(p -> p.request().getGet()).toList())).build();
-        sent = reader.apply(batch.get(0).table(), query)
-            .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        sent = Timeouts.within(reader.apply(batch.get(0).table(), query), timeoutMs);
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       }

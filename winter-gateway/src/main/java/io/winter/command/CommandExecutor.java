@@ -1,8 +1,8 @@
 package io.winter.command;
 
+import io.winter.cluster.Timeouts;
 import io.winter.cluster.WinterStore;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Carries out parsed commands against the store. The returned future always completes with
@@ -58,7 +58,7 @@ public final class CommandExecutor {
       tell(command, reply.join(), startNanos);
       return reply;
     }
-    return reply.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+    return Timeouts.within(reply, requestTimeoutMs)
         .exceptionally(e -> errors.translate(e, command))
         .thenApply(r -> tell(command, r, startNanos));
   }
