@@ -99,7 +99,9 @@ public final class TableStateMachine extends ReloadableStateMachine {
     }
     long stamp = Math.max(wallClock.getAsLong(), store.clockMillis());
     TableCommand stamped = stamp(command, stamp);
-    return trx.setLogData(RatisMessages.toByteString(stamped)).build();
+    // the leader applies through this same context: the command need not be parsed again
+    return trx.setLogData(RatisMessages.toByteString(stamped)).setStateMachineContext(stamped)
+        .build();
   }
 
   private static TableCommand stamp(TableCommand command, long stamp) {
@@ -124,7 +126,8 @@ public final class TableStateMachine extends ReloadableStateMachine {
     TableCommandReply reply;
     synchronized (applyLock) {
       try {
-        reply = apply(RatisMessages.tableCommand(entry.getStateMachineLogEntry().getLogData()));
+        reply = apply(trx.getStateMachineContext() instanceof TableCommand started ? started
+            : RatisMessages.tableCommand(entry.getStateMachineLogEntry().getLogData()));
       } catch (InvalidProtocolBufferException e) {
         // Unreadable entries cannot come from our leaders; skipping keeps every replica alike.
         LOG.error("{}: skipping unreadable entry {}", getGroupId(), entry.getIndex(), e);
