@@ -36,6 +36,11 @@ public final class Timeouts {
     return future;
   }
 
+  /** Timeouts armed and neither fired nor cancelled yet (a cancelled one leaves at a tick). */
+  static long pending() {
+    return WHEEL.pendingTimeouts();
+  }
+
   private static ThreadFactory daemon() {
     return task -> {
       Thread t = new Thread(task, "winter-timeouts");
