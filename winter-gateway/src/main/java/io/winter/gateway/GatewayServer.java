@@ -69,12 +69,7 @@ public final class GatewayServer implements AutoCloseable {
           }
         });
     this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-    String whyNot = transport.whyNotEpoll();
-    if (whyNot == null) {
-      LOG.info("text protocol listening on {} (epoll)", channel.localAddress());
-    } else {
-      LOG.info("text protocol listening on {} (nio: {})", channel.localAddress(), whyNot);
-    }
+    LOG.info("text protocol listening on {} ({})", channel.localAddress(), transport.describe());
   }
 
   public static GatewayServer start(String host, int port, Limits limits,

@@ -7,39 +7,79 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The socket transport of the text protocol: Linux's epoll through Netty's native library where
- * it loads, Java's NIO selector elsewhere. Both behave alike; epoll costs less CPU per request
- * (no selected-key sets, no copy into a temporary direct buffer, edge-triggered wake-ups).
+ * The socket transport of the text protocol: Linux's io_uring through Netty's native library
+ * where the kernel allows it, else epoll, else Java's NIO selector. All behave alike; io_uring
+ * costs the least CPU per request (one system call submits many sends and reaps many receives),
+ * NIO the most.
  *
- * <p>-Dwinter.gateway.transport=nio forces NIO (for measuring, or if the native library misbehaves).
+ * <p>-Dwinter.gateway.transport=io_uring|epoll|nio insists on one (startup fails if it does not
+ * load); container runtimes often forbid io_uring, and then the choice falls to epoll by itself.
+ *
+ * @param skipped why each better transport was not taken (empty when the best one was)
  */
 record GatewayTransport(String name, IoHandlerFactory ioHandlers,
-                        Class<? extends ServerSocketChannel> serverChannel) {
+                        Class<? extends ServerSocketChannel> serverChannel, List<String> skipped) {
 
-  /** Epoll where it loads, unless -Dwinter.gateway.transport=nio. */
+  static final String PROPERTY = "winter.gateway.transport";
+
+  /** The best transport that loads, or the one -Dwinter.gateway.transport names. */
   static GatewayTransport choose() {
-    return !"nio".equals(System.getProperty("winter.gateway.transport")) && Epoll.isAvailable()
-        ? epoll() : nio();
+    String wanted = System.getProperty(PROPERTY, "auto");
+    switch (wanted) {
+      case "io_uring":
+        return ioUring();
+      case "epoll":
+        return epoll().skipping(List.of("io_uring: -D" + PROPERTY + "=epoll"));
+      case "nio":
+        return nio().skipping(List.of("native transports: -D" + PROPERTY + "=nio"));
+      case "auto":
+        break;
+      default:
+        throw new IllegalArgumentException("-D" + PROPERTY + "=" + wanted
+            + ": expected auto, io_uring, epoll or nio");
+    }
+    List<String> skipped = new ArrayList<>();
+    if (IoUring.isAvailable()) {
+      return ioUring();
+    }
+    skipped.add("io_uring: " + IoUring.unavailabilityCause());
+    if (Epoll.isAvailable()) {
+      return epoll().skipping(skipped);
+    }
+    skipped.add("epoll: " + Epoll.unavailabilityCause());
+    return nio().skipping(skipped);
+  }
+
+  static GatewayTransport ioUring() {
+    IoUring.ensureAvailability();
+    return new GatewayTransport("io_uring", IoUringIoHandler.newFactory(),
+        IoUringServerSocketChannel.class, List.of());
   }
 
   static GatewayTransport epoll() {
     Epoll.ensureAvailability();
     return new GatewayTransport("epoll", EpollIoHandler.newFactory(),
-        EpollServerSocketChannel.class);
+        EpollServerSocketChannel.class, List.of());
   }
 
   static GatewayTransport nio() {
-    return new GatewayTransport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    return new GatewayTransport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
+        List.of());
   }
 
-  /** Why epoll is not used, or null when it is. */
-  String whyNotEpoll() {
-    if ("epoll".equals(name)) {
-      return null;
-    }
-    Throwable cause = Epoll.unavailabilityCause();
-    return cause == null ? "-Dwinter.gateway.transport=nio" : cause.toString();
+  private GatewayTransport skipping(List<String> reasons) {
+    return new GatewayTransport(name, ioHandlers, serverChannel, List.copyOf(reasons));
+  }
+
+  /** The transport's name, with why better ones were skipped, for the startup log. */
+  String describe() {
+    return skipped.isEmpty() ? name : name + "; not " + String.join("; not ", skipped);
   }
 }

@@ -2,17 +2,22 @@ package io.winter.gateway;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import io.winter.command.CommandExecutor;
 import io.winter.command.ParserLimits;
 import io.winter.metrics.GatewayMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,14 +27,9 @@ class GatewayServerTest {
       new GatewayServer.Limits(64, new ParserLimits(16, 32, 16), 8, 1000);
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"io_uring", "epoll", "nio"})
   void answersAPipelinedBurstInOrderAndThenTheHalfClose(String name) throws Exception {
-    if (name.equals("epoll")) {
-      assumeTrue(Epoll.isAvailable(), "native epoll does not load here: "
-          + Epoll.unavailabilityCause());
-    }
-    GatewayTransport transport = name.equals("epoll")
-        ? GatewayTransport.epoll() : GatewayTransport.nio();
+    GatewayTransport transport = transport(name);
     StringBuilder burst = new StringBuilder();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
@@ -51,6 +51,75 @@ class GatewayServerTest {
       socket.shutdownOutput();
       List<String> replies = readAll(socket.getInputStream());
       assertThat(replies).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"io_uring", "epoll", "nio"})
+  void aClientThatVanishesMidRequestLeavesTheOthersServed(String name) throws Exception {
+    GatewayTransport transport = transport(name);
+    CommandExecutor executor = new CommandExecutor(EchoStore.immediate(), 5_000, 10);
+    try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, LIMITS, executor,
+             GatewayMetrics.disabled(), transport)) {
+      int port = server.localAddress().getPort();
+      for (int i = 0; i < 20; i++) {
+        try (Socket gone = new Socket("127.0.0.1", port)) {
+          gone.setSoLinger(true, 0);
+          gone.getOutputStream().write("GET t k1\nPUTNEW t k2 v\nGET t par".getBytes(US_ASCII));
+        }
+      }
+      // every reset connection is let go (the limit is 8, and 20 went)
+      await().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(server.openConnections()).isZero());
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.getOutputStream().write("GET t a\nPUTNEW t b v\n".getBytes(US_ASCII));
+        socket.shutdownOutput();
+        assertThat(readAll(socket.getInputStream())).containsExactly("t/a", "ok");
+      }
+    }
+  }
+
+  @Test
+  void anUnknownTransportNameFailsWithTheChoices() {
+    String before = System.getProperty(GatewayTransport.PROPERTY);
+    System.setProperty(GatewayTransport.PROPERTY, "kqueue");
+    try {
+      assertThatThrownBy(GatewayTransport::choose)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected auto, io_uring, epoll or nio");
+    } finally {
+      if (before == null) {
+        System.clearProperty(GatewayTransport.PROPERTY);
+      } else {
+        System.setProperty(GatewayTransport.PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void theAutomaticChoiceTakesTheBestTransportThatLoads() {
+    assumeTrue(System.getProperty(GatewayTransport.PROPERTY) == null,
+        "-D" + GatewayTransport.PROPERTY + " is set for this run");
+    GatewayTransport chosen = GatewayTransport.choose();
+    String expected = IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+    assertThat(chosen.name()).isEqualTo(expected);
+    assertThat(chosen.describe()).startsWith(expected);
+    assertThat(chosen.skipped()).hasSize(List.of("io_uring", "epoll", "nio").indexOf(expected));
+  }
+
+  /** The named transport, or the test is skipped where its native library does not load. */
+  private static GatewayTransport transport(String name) {
+    switch (name) {
+      case "io_uring":
+        assumeTrue(IoUring.isAvailable(), "io_uring is not available here: "
+            + IoUring.unavailabilityCause());
+        return GatewayTransport.ioUring();
+      case "epoll":
+        assumeTrue(Epoll.isAvailable(), "native epoll does not load here: "
+            + Epoll.unavailabilityCause());
+        return GatewayTransport.epoll();
+      default:
+        return GatewayTransport.nio();
     }
   }
 
