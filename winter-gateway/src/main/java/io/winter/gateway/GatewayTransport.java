@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * The socket transport of the text protocol: Linux's io_uring through Netty's native library
  * where the kernel allows it, else epoll, else Java's NIO selector. All behave alike; io_uring
- * costs the least CPU per request (one system call submits many sends and reaps many receives),
- * NIO the most.
+ * costs the least CPU per request (one system call both submits replies and collects requests,
+ * where epoll makes a receive and a send per request and a wait per few), NIO the most.
  *
  * <p>-Dwinter.gateway.transport=io_uring|epoll|nio insists on one (startup fails if it does not
  * load); container runtimes often forbid io_uring, and then the choice falls to epoll by itself.

@@ -56,7 +56,7 @@ class GatewayServerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"io_uring", "epoll", "nio"})
-  void aClientThatVanishesMidRequestLeavesTheOthersServed(String name) throws Exception {
+  void resetConnectionsAreLetGoAndTheNextClientIsAnswered(String name) throws Exception {
     GatewayTransport transport = transport(name);
     CommandExecutor executor = new CommandExecutor(EchoStore.immediate(), 5_000, 10);
     try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, LIMITS, executor,
