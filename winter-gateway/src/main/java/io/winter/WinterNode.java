@@ -204,6 +204,12 @@ public final class WinterNode implements AutoCloseable {
         metrics.gateway());
   }
 
+  /** The store on Ratis once replication has started, else null. */
+  public RaftStore store() {
+    Replication r = replication;
+    return r == null ? null : r.store();
+  }
+
   /** Where /metrics, /livez and /readyz are served. */
   public InetSocketAddress metricsAddress() {
     return metrics.address();

@@ -14,10 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * On the leader of each local table group that is sealed while the catalog still lists it,
  * removes that catalog entry: it finishes a DROP that was interrupted after it took effect, so
- * the catalog (TABLES, placement, the table limit) does not keep a dropped table.
+ * the catalog (TABLES, placement, the table limit) does not keep a dropped table. Less often,
+ * on every node, forgets what the gateway keeps for tables dropped through other nodes
+ * ({@link RaftStore#forgetDropped}).
  */
 public final class InterruptedDropFinisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptedDropFinisher.class);
+
+  /** One catalog read per node per period; a dropped table leaves about 100 bytes until then. */
+  private static final long FORGET_PERIOD_MS = 60_000;
 
   private final RaftNode node;
   private final RaftStore store;
@@ -33,6 +38,22 @@ public final class InterruptedDropFinisher implements AutoCloseable {
     this.store = store;
     timer.scheduleWithFixedDelay(this::finishAll, periodMillis, periodMillis,
         TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::forgetDropped, FORGET_PERIOD_MS, FORGET_PERIOD_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void forgetDropped() {
+    try {
+      store.forgetDropped().whenComplete((n, e) -> {
+        if (e != null) {
+          LOG.debug("forgetting dropped tables' groups failed: {}", e.toString());
+        } else if (n > 0) {
+          LOG.debug("forgot {} dropped tables' groups", n);
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("forgetting dropped tables' groups failed", e);
+    }
   }
 
   private void finishAll() {

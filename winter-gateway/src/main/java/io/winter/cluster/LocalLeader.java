@@ -4,6 +4,7 @@ import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,6 +155,11 @@ final class LocalLeader {
   /** Forgets a dropped table's group. */
   void forget(RaftGroupId group) {
     writeOrders.remove(group);
+  }
+
+  /** The groups this leader keeps a write order for. */
+  Set<RaftGroupId> groups() {
+    return Set.copyOf(writeOrders.keySet());
   }
 
   /**

@@ -22,6 +22,7 @@ import io.winter.proto.TableQuery;
 import io.winter.proto.TableQueryReply;
 import io.winter.proto.TableStats;
 import io.winter.statemachine.RatisMessages;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -348,6 +349,40 @@ public final class RaftStore implements WinterStore {
       }
       return parsed;
     });
+  }
+
+  /**
+   * Forgets what this node keeps for groups the catalog's leader no longer lists: a table
+   * dropped through another node leaves its batcher and write order here until then, since no
+   * request of this node meets the drop. Only groups tracked before the catalog was read are
+   * forgotten: their tables were listed before it, so a group missing from it was dropped.
+   * Completes with how many were forgotten.
+   */
+  public CompletableFuture<Integer> forgetDropped() {
+    Set<RaftGroupId> tracked = trackedGroups();
+    if (tracked.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return listEntries().thenApply(entries -> {
+      Set<RaftGroupId> listed = new HashSet<>();
+      entries.forEach(e -> listed.add(RaftClients.groupId(e)));
+      int forgotten = 0;
+      for (RaftGroupId group : tracked) {
+        if (!listed.contains(group)) {
+          batchers.remove(group);
+          localLeader.forget(group);
+          forgotten++;
+        }
+      }
+      return forgotten;
+    });
+  }
+
+  /** The groups this node keeps a batcher or a write order for. */
+  Set<RaftGroupId> trackedGroups() {
+    Set<RaftGroupId> tracked = new HashSet<>(batchers.keySet());
+    tracked.addAll(localLeader.groups());
+    return tracked;
   }
 
   /** Drops what this node keeps for a dropped table's group. */

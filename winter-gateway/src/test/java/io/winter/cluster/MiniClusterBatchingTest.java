@@ -80,4 +80,29 @@ class MiniClusterBatchingTest {
     assertThat(applied).as("log entries for %d writes", writers * each)
         .isLessThan(writers * each);
   }
+
+  /**
+   * A table dropped through another node leaves nothing of its group in this node's gateway
+   * once this node has read the catalog; a live table's stays.
+   */
+  @Test
+  void aTableDroppedThroughAnotherNodeIsForgottenHere() {
+    assertThat(cluster.send(0, "CREATE gone")).isEqualTo("created");
+    assertThat(cluster.send(0, "CREATE kept")).isEqualTo("created");
+    assertThat(cluster.send(0, "PUTNEW gone k v")).isEqualTo("ok");
+    assertThat(cluster.send(0, "PUTNEW kept k v")).isEqualTo("ok");
+    RaftStore store = cluster.node(0).store();
+    var gone = RaftClients.groupId(cluster.table("gone"));
+    var kept = RaftClients.groupId(cluster.table("kept"));
+    assertThat(store.trackedGroups()).contains(gone, kept);
+
+    assertThat(cluster.send(1, "DROP gone")).isEqualTo("dropped");
+    assertThat(store.forgetDropped().join()).isEqualTo(1);
+    assertThat(store.trackedGroups()).contains(kept).doesNotContain(gone);
+
+    assertThat(cluster.send(0, "CREATE gone")).isEqualTo("created");
+    assertThat(cluster.send(0, "PUTNEW gone k v2")).isEqualTo("ok");
+    assertThat(cluster.send(0, "GET gone k")).isEqualTo("v2");
+    assertThat(cluster.send(0, "GET kept k")).isEqualTo("v");
+  }
 }
