@@ -60,7 +60,9 @@ public final class Settings {
       "WINTER_REQUEST_TIMEOUT_MS", 5000, "how long a command may wait for its Raft group");
   public static final Setting<Integer> SNAPSHOT_THRESHOLD = Setting.positive(
       "WINTER_SNAPSHOT_THRESHOLD", 10000,
-      "log entries of a table between snapshots (the log is purged behind each snapshot)");
+      "log entries of a table between snapshots; a table over 4 MiB also waits until the log"
+          + " since its last snapshot is as large as the table was then (the log is purged"
+          + " behind each snapshot)");
   public static final Setting<Integer> EXPIRY_SWEEP_MS = Setting.positive(
       "WINTER_EXPIRY_SWEEP_MS", 1000,
       "how often a table's leader proposes removing expired keys (reads hide them at once)");

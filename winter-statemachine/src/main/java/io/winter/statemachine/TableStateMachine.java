@@ -42,7 +42,17 @@ public final class TableStateMachine extends ReloadableStateMachine {
   /** The drop id of the seal that sealed the table (empty if it had none). */
   private volatile com.google.protobuf.ByteString sealedBy = com.google.protobuf.ByteString.EMPTY;
   /** Held while the map and the applied index change together, so a digest sees both alike. */
+  /**
+   * Tables up to this size snapshot whenever Ratis asks (every WINTER_SNAPSHOT_THRESHOLD
+   * entries): copying and writing them costs a few milliseconds at most.
+   */
+  static final long PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES = 4L << 20;
+
   private final Object applyLock = new Object();
+  /** Log bytes applied since the last snapshot's copy was taken (under applyLock). */
+  private long logBytesSinceSnapshot;
+  /** The table's bytes when that copy was taken, or when a snapshot was loaded (under applyLock). */
+  private long tableBytesAtSnapshot;
   private final java.util.concurrent.atomic.AtomicLong snapshotsWritten =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong snapshotNanos =
@@ -79,6 +89,8 @@ public final class TableStateMachine extends ReloadableStateMachine {
       sealed = content.sealed();
       sealedBy = com.google.protobuf.ByteString.copyFrom(content.sealedBy());
       setLastAppliedTermIndex(snapshot.getTermIndex());
+      logBytesSinceSnapshot = 0;
+      tableBytesAtSnapshot = store.bytes();
     }
     LOG.info("{}: loaded {} keys from snapshot {}", getGroupId(), content.entries().size(), file);
   }
@@ -134,6 +146,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
         reply = TableCommandReply.getDefaultInstance();
       }
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+      logBytesSinceSnapshot += entry.getStateMachineLogEntry().getLogData().size();
     }
     return CompletableFuture.completedFuture(RatisMessages.toMessage(reply));
   }
@@ -288,31 +301,60 @@ public final class TableStateMachine extends ReloadableStateMachine {
   }
 
   /**
-   * Copies the map on the apply thread (cheap: references only) and writes the copy on the
-   * snapshot writer, so applies stall only for the copy. Returns the latest <em>completed</em>
-   * snapshot index: Ratis purges the log only up to what is safely on disk, and asks again on
-   * later applies until the background write has finished.
+   * Copies the map on the apply thread (references only, but one per key) and writes the copy
+   * on the snapshot writer, so applies stall only for the copy; waits while the log written
+   * since the last snapshot is smaller than the table (see {@link #logSmallerThanTable}).
+   * Returns the latest <em>completed</em> snapshot index: Ratis purges the log only up to what
+   * is safely on disk, and asks again on later applies until the background write has finished.
    */
   @Override
   public long takeSnapshot() {
     TermIndex applied = getLastAppliedTermIndex();
     SingleFileSnapshotInfo latest = latestSnapshotFile();
     long latestIndex = latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
-    if (applied == null || applied.getIndex() <= latestIndex
+    if (applied == null || applied.getIndex() <= latestIndex || logSmallerThanTable()
         || !snapshotInFlight.compareAndSet(false, true)) {
       return latestIndex;
     }
-    TableSnapshotFormat.Content copy =
-        new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries(), sealed,
-            sealedBy.toByteArray(), requests.copy());
+    TableSnapshotFormat.Content copy;
+    TermIndex at;
+    synchronized (applyLock) {
+      at = getLastAppliedTermIndex();
+      copy = new TableSnapshotFormat.Content(store.clockMillis(), store.copyEntries(), sealed,
+          sealedBy.toByteArray(), requests.copy());
+      logBytesSinceSnapshot = 0;
+      tableBytesAtSnapshot = store.bytes();
+    }
     try {
-      snapshotWriter.execute(() -> writeSnapshot(copy, applied));
+      snapshotWriter.execute(() -> writeSnapshot(copy, at));
     } catch (RuntimeException e) {
+      retrySnapshotSoon();
       snapshotInFlight.set(false);
       LOG.warn("{}: snapshot not scheduled", getGroupId(), e);
     }
     latest = latestSnapshotFile();
     return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
+  }
+
+  /**
+   * Whether a large table's log written since the last snapshot is still smaller than the table
+   * was then. A snapshot rewrites the whole table, and its copy stalls the applies for a moment:
+   * waiting until the log has grown as large as the table keeps the snapshot work in proportion
+   * to what was written (a table of a million keys is not rewritten every few thousand entries),
+   * while the log to replay after a restart stays no larger than the table.
+   */
+  private boolean logSmallerThanTable() {
+    synchronized (applyLock) {
+      return tableBytesAtSnapshot > PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES
+          && logBytesSinceSnapshot < tableBytesAtSnapshot;
+    }
+  }
+
+  /** A snapshot that was not written is tried again at Ratis' next request, not later. */
+  private void retrySnapshotSoon() {
+    synchronized (applyLock) {
+      tableBytesAtSnapshot = 0;
+    }
   }
 
   /** Snapshots this replica has written since it started. */
@@ -337,6 +379,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
       LOG.debug("{}: snapshot of {} keys at {}", getGroupId(), copy.entries().size(), at);
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: snapshot at {} failed", getGroupId(), at, e);
+      retrySnapshotSoon();
     } finally {
       snapshotInFlight.set(false);
     }

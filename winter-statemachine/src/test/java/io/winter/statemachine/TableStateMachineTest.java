@@ -686,6 +686,36 @@ class TableStateMachineTest {
     }
   }
 
+  /**
+   * A snapshot rewrites the whole table, so a large table's next one waits until the log written
+   * since is as large as the table was: it is not rewritten for every few entries.
+   */
+  @Test
+  void aLargeTablesSnapshotWaitsUntilTheLogSinceTheLastIsAsLargeAsTheTable() throws Exception {
+    // 100 such values make a table of twice the size from which snapshots wait
+    String value = "v".repeat((int) (TableStateMachine.PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES / 50));
+    try (RaftStorage storage =
+             raftStorage(dir.resolve("raft").toFile(), RaftStorage.StartupOption.FORMAT)) {
+      machine.initialize(SERVER, RaftGroupId.randomId(), storage);
+      long index = 0;
+      while (index < 100) {
+        applyAt(machine, 1, ++index, put("k" + index, value, 0, T0));
+      }
+      assertThat(machine.takeSnapshot()).isEqualTo(100);
+
+      applyAt(machine, 1, ++index, put("late", "1", 0, T0));
+      assertThat(machine.takeSnapshot()).as("one small entry since").isEqualTo(100);
+      while (index < 150) {
+        applyAt(machine, 1, ++index, put("k" + index, value, 0, T0));
+      }
+      assertThat(machine.takeSnapshot()).as("half the table since").isEqualTo(100);
+      while (index < 210) {
+        applyAt(machine, 1, ++index, put("k" + index, value, 0, T0));
+      }
+      assertThat(machine.takeSnapshot()).as("more than the table since").isEqualTo(210);
+    }
+  }
+
   @Test
   void aRejectedSnapshotWriteIsRetriedLater() throws Exception {
     boolean[] reject = {true};
