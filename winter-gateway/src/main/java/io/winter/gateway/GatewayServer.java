@@ -68,7 +68,15 @@ public final class GatewayServer implements AutoCloseable {
                     new ConnectionHandler(parser, executor, limits.maxPipeline(), inFlight));
           }
         });
-    this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+    try {
+      this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+    } catch (Throwable e) {
+      // a port in use (thrown undeclared by Netty) must not leave the event loops' threads
+      // behind in a process that goes on
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     LOG.info("text protocol listening on {} ({})", channel.localAddress(), transport.describe());
   }
 

@@ -79,6 +79,29 @@ class GatewayServerTest {
     }
   }
 
+  /** A port in use fails the start and leaves no event-loop thread behind. */
+  @ParameterizedTest
+  @ValueSource(strings = {"io_uring", "epoll", "nio"})
+  void aPortInUseFailsTheStartAndLeavesNoThreads(String name) throws Exception {
+    GatewayTransport transport = transport(name);
+    CommandExecutor executor = new CommandExecutor(EchoStore.immediate(), 5_000, 10);
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      long before = eventLoopThreads();
+      assertThatThrownBy(() -> GatewayServer.start("127.0.0.1", taken.getLocalPort(), LIMITS,
+          executor, GatewayMetrics.disabled(), transport))
+          .isInstanceOf(java.io.IOException.class).hasMessageContaining("in use");
+      await().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(eventLoopThreads()).isLessThanOrEqualTo(before));
+    }
+  }
+
+  private static long eventLoopThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("multiThreadIoEventLoopGroup"))
+        .count();
+  }
+
   @Test
   void anUnknownTransportNameFailsWithTheChoices() {
     String before = System.getProperty(GatewayTransport.PROPERTY);
