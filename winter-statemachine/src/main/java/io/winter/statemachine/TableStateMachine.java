@@ -41,17 +41,17 @@ public final class TableStateMachine extends ReloadableStateMachine {
   private volatile boolean sealed;
   /** The drop id of the seal that sealed the table (empty if it had none). */
   private volatile com.google.protobuf.ByteString sealedBy = com.google.protobuf.ByteString.EMPTY;
-  /** Held while the map and the applied index change together, so a digest sees both alike. */
   /**
    * Tables up to this size snapshot whenever Ratis asks (every WINTER_SNAPSHOT_THRESHOLD
    * entries): copying and writing them costs a few milliseconds at most.
    */
   static final long PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES = 4L << 20;
 
+  /** Held while the map and the applied index change together, so a digest sees both alike. */
   private final Object applyLock = new Object();
   /** Log bytes applied since the last snapshot's copy was taken (under applyLock). */
   private long logBytesSinceSnapshot;
-  /** The table's bytes when that copy was taken, or when a snapshot was loaded (under applyLock). */
+  /** The table's bytes when that copy was taken or a snapshot was loaded (under applyLock). */
   private long tableBytesAtSnapshot;
   private final java.util.concurrent.atomic.AtomicLong snapshotsWritten =
       new java.util.concurrent.atomic.AtomicLong();
