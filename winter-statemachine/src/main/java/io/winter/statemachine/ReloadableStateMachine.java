@@ -1,11 +1,13 @@
 package io.winter.statemachine;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -22,7 +24,26 @@ import org.apache.ratis.util.LifeCycle;
  * leaves its life cycle untouched, so this class moves it RUNNING → PAUSED → RUNNING itself.
  */
 abstract class ReloadableStateMachine extends BaseStateMachine {
-  protected final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  /** Whether a snapshot was published or loaded since old ones were last cleaned up. */
+  private final AtomicBoolean cleanupDue = new AtomicBoolean(true);
+  protected final SimpleStateMachineStorage storage = new SimpleStateMachineStorage() {
+    /**
+     * Ratis calls this after every takeSnapshot, also when the state machine declined to take
+     * one (a write still in flight, a large table whose log has not outgrown it): without this
+     * check, a directory listing per apply round on the apply thread, with nothing new to remove.
+     */
+    @Override
+    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+      if (cleanupDue.getAndSet(false)) {
+        try {
+          super.cleanupOldSnapshots(policy);
+        } catch (IOException | RuntimeException e) {
+          cleanupDue.set(true);
+          throw e;
+        }
+      }
+    }
+  };
   private final Object snapshotLock = new Object();
 
   @Override
@@ -72,6 +93,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
     synchronized (snapshotLock) {
       installed = storage.loadLatestSnapshot();
     }
+    cleanupDue.set(true);
     load(installed);
     LifeCycle life = getLifeCycle();
     if (life.getCurrentState() == LifeCycle.State.PAUSED) {
@@ -98,6 +120,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
     synchronized (snapshotLock) {
       storage.updateLatestSnapshot(snapshot);
     }
+    cleanupDue.set(true);
   }
 
   /** Replaces the whole state with the snapshot's (nothing to do when there is none). */

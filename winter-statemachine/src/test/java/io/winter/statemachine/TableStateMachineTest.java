@@ -44,8 +44,10 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -713,6 +715,52 @@ class TableStateMachineTest {
         applyAt(machine, 1, ++index, put("k" + index, value, 0, T0));
       }
       assertThat(machine.takeSnapshot()).as("more than the table since").isEqualTo(210);
+    }
+  }
+
+  /**
+   * Ratis asks the storage to clean up old snapshots after every request for one, also when the
+   * state machine declined to take it; the storage lists its directory only when a snapshot was
+   * published since it last did.
+   */
+  @Test
+  void oldSnapshotsAreCleanedUpOnlyOnceANewOneWasPublished() throws Exception {
+    SnapshotRetentionPolicy keepTwo = new SnapshotRetentionPolicy() {
+      @Override
+      public int getNumSnapshotsRetained() {
+        return 2;
+      }
+    };
+    try (RaftStorage storage =
+             raftStorage(dir.resolve("raft").toFile(), RaftStorage.StartupOption.FORMAT)) {
+      machine.initialize(SERVER, RaftGroupId.randomId(), storage);
+      SimpleStateMachineStorage files = (SimpleStateMachineStorage) machine.getStateMachineStorage();
+      for (long i = 1; i <= 3; i++) {
+        applyAt(machine, 1, i, put("k" + i, "v", 0, T0));
+        assertThat(machine.takeSnapshot()).isEqualTo(i);
+      }
+      files.cleanupOldSnapshots(keepTwo);
+      assertThat(snapshotNames(files)).containsExactly("snapshot.1_2", "snapshot.1_3");
+
+      // an older file that turns up now stays until the next snapshot is published
+      Path older = files.getSnapshotFile(1, 1).toPath();
+      Files.copy(files.getSnapshotFile(1, 2).toPath(), older);
+      org.apache.ratis.util.MD5FileUtil.computeAndSaveMd5ForFile(older.toFile());
+      files.cleanupOldSnapshots(keepTwo);
+      assertThat(snapshotNames(files)).contains("snapshot.1_1");
+
+      applyAt(machine, 1, 4, put("k4", "v", 0, T0));
+      assertThat(machine.takeSnapshot()).isEqualTo(4);
+      files.cleanupOldSnapshots(keepTwo);
+      assertThat(snapshotNames(files)).containsExactly("snapshot.1_3", "snapshot.1_4");
+    }
+  }
+
+  private static List<String> snapshotNames(SimpleStateMachineStorage files) throws IOException {
+    try (var listing = Files.list(files.getSnapshotFile(0, 0).toPath().getParent())) {
+      return listing.map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("snapshot.") && !n.endsWith(".md5"))
+          .sorted().toList();
     }
   }
 
