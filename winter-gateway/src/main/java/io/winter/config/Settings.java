@@ -1,5 +1,6 @@
 package io.winter.config;
 
+import io.winter.statemachine.TableStateMachine;
 import java.util.List;
 
 /** Every setting of a Winter node, in the order {@code --help} lists them. */
@@ -60,9 +61,10 @@ public final class Settings {
       "WINTER_REQUEST_TIMEOUT_MS", 5000, "how long a command may wait for its Raft group");
   public static final Setting<Integer> SNAPSHOT_THRESHOLD = Setting.positive(
       "WINTER_SNAPSHOT_THRESHOLD", 10000,
-      "log entries of a table between snapshots; a table over 4 MiB also waits until the log"
-          + " since its last snapshot is as large as the table was then (the log is purged"
-          + " behind each snapshot)");
+      "log entries of a table between snapshots; a table over "
+          + (TableStateMachine.PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES >> 20) + " MiB also waits"
+          + " until the log since its last snapshot is as large as the table was then (the log"
+          + " is purged behind each snapshot)");
   public static final Setting<Integer> EXPIRY_SWEEP_MS = Setting.positive(
       "WINTER_EXPIRY_SWEEP_MS", 1000,
       "how often a table's leader proposes removing expired keys (reads hide them at once)");

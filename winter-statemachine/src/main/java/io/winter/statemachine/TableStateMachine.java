@@ -45,7 +45,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
    * Tables up to this size snapshot whenever Ratis asks (every WINTER_SNAPSHOT_THRESHOLD
    * entries): copying and writing them costs a few milliseconds at most.
    */
-  static final long PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES = 4L << 20;
+  public static final long PROPORTIONAL_SNAPSHOTS_ABOVE_BYTES = 4L << 20;
 
   /** Held while the map and the applied index change together, so a digest sees both alike. */
   private final Object applyLock = new Object();
