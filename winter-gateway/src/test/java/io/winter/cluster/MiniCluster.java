@@ -10,6 +10,10 @@ import io.winter.proto.Peer;
 import io.winter.proto.TableEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -353,6 +357,31 @@ public final class MiniCluster implements AutoCloseable {
   /** The node index of a node id such as {@code winter-2}. */
   public static int indexOf(String id) {
     return Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+  }
+
+  /**
+   * Every running node's {@code /debug/replicas} page (each group's role, term, leader and
+   * peers as that node sees them), for a test to report what the cluster looked like when a
+   * wait timed out.
+   */
+  public String replicaPages() {
+    StringBuilder out = new StringBuilder();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    for (int i : running()) {
+      out.append("--- ").append(id(i)).append(" /debug/replicas\n");
+      var metrics = node(i).metricsAddress();
+      try {
+        out.append(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + metrics.getPort() + "/debug/replicas")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+      } catch (IOException e) {
+        out.append("(unreadable: ").append(e).append(")\n");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return out.toString();
   }
 
   /** Stops every running node (in parallel, to bound hand-off waits) and the DNS server. */
