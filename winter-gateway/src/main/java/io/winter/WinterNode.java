@@ -4,7 +4,7 @@ import io.winter.cluster.CatalogProbe;
 import io.winter.cluster.ClusterBootstrap;
 import io.winter.cluster.DeferredStore;
 import io.winter.cluster.ExpirySweeper;
-import io.winter.cluster.InterruptedDropFinisher;
+import io.winter.cluster.DroppedTableCleanup;
 import io.winter.cluster.IdentityCheck;
 import io.winter.cluster.IncarnationRegistrar;
 import io.winter.cluster.LeadershipHandoff;
@@ -61,7 +61,7 @@ public final class WinterNode implements AutoCloseable {
 
   /** The parts that exist once the node's Raft server runs. */
   private record Replication(RaftNode raft, RaftStore store, ExpirySweeper sweeper,
-                             InterruptedDropFinisher dropFinisher,
+                             DroppedTableCleanup droppedTables,
                              MembershipReconciler reconciler, IncarnationRegistrar registrar) {}
 
   private WinterNode(WinterConfig config) throws IOException, InterruptedException {
@@ -167,7 +167,7 @@ public final class WinterNode implements AutoCloseable {
     clients.useLeaderHints(raft::knownLeader);
     ExpirySweeper sweeper = new ExpirySweeper(raft, raftStore,
         config.get(Settings.EXPIRY_SWEEP_MS));
-    InterruptedDropFinisher dropFinisher = new InterruptedDropFinisher(raft, raftStore,
+    DroppedTableCleanup droppedTables = new DroppedTableCleanup(raft, raftStore,
         DROP_FINISH_PERIOD_MS);
     MembershipReconciler reconciler = discovery == null ? null
         : new MembershipReconciler(raft, clients, raftStore, discovery,
@@ -176,7 +176,7 @@ public final class WinterNode implements AutoCloseable {
       raftStore.placeOnlyOn(reconciler::listedIds);
     }
     IncarnationRegistrar registrar = new IncarnationRegistrar(raft, raftStore, incarnation);
-    replication = new Replication(raft, raftStore, sweeper, dropFinisher, reconciler,
+    replication = new Replication(raft, raftStore, sweeper, droppedTables, reconciler,
         registrar);
     store.waitingFor("this node has not joined the cluster yet");
     store.ready(raftStore);
@@ -270,7 +270,7 @@ public final class WinterNode implements AutoCloseable {
         r.reconciler().close();
       }
       r.sweeper().close();
-      r.dropFinisher().close();
+      r.droppedTables().close();
       r.registrar().close();
     }
     clients.close();

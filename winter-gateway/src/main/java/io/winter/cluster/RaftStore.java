@@ -25,12 +25,9 @@ import io.winter.statemachine.RatisMessages;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
-import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -50,14 +47,10 @@ public final class RaftStore implements WinterStore {
   private final int maxTables;
   private final int replication;
   private final long requestTimeoutMs;
-  private final Map<RaftGroupId, TableBatcher> batchers = new ConcurrentHashMap<>();
-  /** Gathers concurrent commands of a table (see TableBatcher); -Dwinter.batching=false: off. */
-  private final boolean batching =
-      Boolean.parseBoolean(System.getProperty("winter.batching", "true"));
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
   private final RequestIds requestIds = new RequestIds();
-  private final LocalLeader localLeader;
+  private final TableGroupSender groups;
   private volatile java.util.function.Supplier<Set<String>> placeable = Set::of;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
@@ -68,7 +61,7 @@ public final class RaftStore implements WinterStore {
     this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
-    this.localLeader = new LocalLeader(node::server, requestTimeoutMs);
+    this.groups = new TableGroupSender(node, clients, requestTimeoutMs);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
   }
 
@@ -198,7 +191,7 @@ public final class RaftStore implements WinterStore {
   public CompletableFuture<Boolean> drop(String table) {
     TableCommand seal = TableCommand.newBuilder().setSeal(io.winter.proto.Seal.newBuilder()
         .setDropId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))).build();
-    return withTable(table, entry -> send(entry, seal).thenCompose(reply -> reply.getDropped()
+    return withTable(table, entry -> groups.send(entry, seal).thenCompose(reply -> reply.getDropped()
             ? finishDrop(entry).exceptionally(e -> null).thenCompose(v ->
                 CompletableFuture.<TableEntry>failedFuture(new MissingTableException(table)))
             : CompletableFuture.completedFuture(entry)), false)
@@ -307,7 +300,7 @@ public final class RaftStore implements WinterStore {
 
   /** A write that fails with MissingTableException once the table is dropped. */
   private CompletableFuture<TableCommandReply> write(TableEntry table, TableCommand command) {
-    return send(table, command).thenApply(reply -> {
+    return groups.send(table, command).thenApply(reply -> {
       if (reply.getDropped()) {
         forget(table);
         throw new MissingTableException(table.getName());
@@ -316,33 +309,8 @@ public final class RaftStore implements WinterStore {
     });
   }
 
-  private CompletableFuture<TableCommandReply> send(TableEntry table, TableCommand command) {
-    if (batching && (command.hasPutNew() || command.hasDelete())) {
-      return batcher(table).write(table, command);
-    }
-    return sendUnbatched(table, command);
-  }
-
-  private CompletableFuture<TableCommandReply> sendUnbatched(TableEntry table,
-                                                             TableCommand command) {
-    Message message = RatisMessages.toMessage(command);
-    return localLeader.write(RaftClients.groupId(table), message,
-            () -> clients.table(table).async().send(message))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableCommandReply));
-  }
-
-  private CompletableFuture<TableQueryReply> readUnbatched(TableEntry table, TableQuery query) {
-    Message message = RatisMessages.toMessage(query);
-    return localLeader.read(RaftClients.groupId(table), message,
-            () -> clients.table(table).async().sendReadOnlyUnordered(message))
-        .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
-  }
-
   private CompletableFuture<TableQueryReply> read(TableEntry table, TableQuery query) {
-    CompletableFuture<TableQueryReply> sent = batching && query.hasGet()
-        ? batcher(table).read(table, query)
-        : readUnbatched(table, query);
-    return sent.thenApply(parsed -> {
+    return groups.read(table, query).thenApply(parsed -> {
       if (parsed.getDropped()) {
         forget(table);
         throw new MissingTableException(table.getName());
@@ -369,8 +337,7 @@ public final class RaftStore implements WinterStore {
       int forgotten = 0;
       for (RaftGroupId group : tracked) {
         if (!listed.contains(group)) {
-          batchers.remove(group);
-          localLeader.forget(group);
+          groups.forget(group);
           forgotten++;
         }
       }
@@ -380,21 +347,12 @@ public final class RaftStore implements WinterStore {
 
   /** The groups this node keeps a batcher or a write order for. */
   Set<RaftGroupId> trackedGroups() {
-    Set<RaftGroupId> tracked = new HashSet<>(batchers.keySet());
-    tracked.addAll(localLeader.groups());
-    return tracked;
+    return groups.trackedGroups();
   }
 
   /** Drops what this node keeps for a dropped table's group. */
   private void forget(TableEntry table) {
-    batchers.remove(RaftClients.groupId(table));
-    localLeader.forget(RaftClients.groupId(table));
-  }
-
-  /** The batcher of the table's group on this node (gathers concurrent PUTNEWs, DELETEs, GETs). */
-  private TableBatcher batcher(TableEntry table) {
-    return batchers.computeIfAbsent(RaftClients.groupId(table),
-        id -> new TableBatcher(this::sendUnbatched, this::readUnbatched, requestTimeoutMs));
+    groups.forget(RaftClients.groupId(table));
   }
 
   /**

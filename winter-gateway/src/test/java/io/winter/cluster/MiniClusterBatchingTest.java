@@ -99,7 +99,7 @@ class MiniClusterBatchingTest {
     assertThat(store.trackedGroups()).contains(gone, kept);
 
     assertThat(cluster.send(1, "DROP gone")).isEqualTo("dropped");
-    // a DROP whose catalog step was cut off is finished later by the drop finisher
+    // a DROP whose catalog step was cut off is finished later by the node's dropped-table cleanup
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       store.forgetDropped().join();
       assertThat(store.trackedGroups()).contains(kept).doesNotContain(gone);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * on every node, forgets what the gateway keeps for tables dropped through other nodes
  * ({@link RaftStore#forgetDropped}).
  */
-public final class InterruptedDropFinisher implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(InterruptedDropFinisher.class);
+public final class DroppedTableCleanup implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DroppedTableCleanup.class);
 
   /** One catalog read per node per period; a dropped table leaves about 100 bytes until then. */
   private static final long FORGET_PERIOD_MS = 60_000;
@@ -27,13 +27,13 @@ public final class InterruptedDropFinisher implements AutoCloseable {
   private final RaftNode node;
   private final RaftStore store;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "winter-drop-finisher");
+    Thread t = new Thread(r, "winter-dropped-tables");
     t.setDaemon(true);
     return t;
   });
   private final Set<RaftGroupId> inFlight = ConcurrentHashMap.newKeySet();
 
-  public InterruptedDropFinisher(RaftNode node, RaftStore store, long periodMillis) {
+  public DroppedTableCleanup(RaftNode node, RaftStore store, long periodMillis) {
     this.node = node;
     this.store = store;
     timer.scheduleWithFixedDelay(this::finishAll, periodMillis, periodMillis,
