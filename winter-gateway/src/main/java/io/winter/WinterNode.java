@@ -200,8 +200,8 @@ public final class WinterNode implements AutoCloseable {
             config.get(Settings.MAX_TABLE_NAME_BYTES)),
         config.get(Settings.MAX_CONNECTIONS),
         config.get(Settings.MAX_PIPELINE));
-    return GatewayServer.start(bind, config.get(Settings.RECEPTOR_PORT), limits, executor,
-        metrics.gateway());
+    return GatewayServer.start(bind, config.get(Settings.RECEPTOR_PORT), limits,
+        config.get(Settings.IO_THREADS), executor, metrics.gateway());
   }
 
   /** The store on Ratis once replication has started, else null. */

@@ -35,6 +35,12 @@ public record Setting<T>(String env, String defaultValue, String description,
         text -> checkRange(env, Integer.parseInt(text), 1, Integer.MAX_VALUE));
   }
 
+  /** A count from 0 to max, where 0 asks for an automatic choice. */
+  static Setting<Integer> countOrAuto(String env, int max, String description) {
+    return new Setting<>(env, "0", description,
+        text -> checkRange(env, Integer.parseInt(text), 0, max));
+  }
+
   static Setting<Boolean> flag(String env, boolean defaultValue, String description) {
     return new Setting<>(env, Boolean.toString(defaultValue), description, text -> {
       if (text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes")) {

@@ -57,6 +57,9 @@ public final class Settings {
       "WINTER_MAX_CONNECTIONS", 1024, "most open client connections per node");
   public static final Setting<Integer> MAX_PIPELINE = Setting.positive("WINTER_MAX_PIPELINE",
       1024, "most outstanding requests per connection before the node stops reading from it");
+  public static final Setting<Integer> IO_THREADS = Setting.countOrAuto("WINTER_IO_THREADS", 256,
+      "event loops serving client connections; 0: one per two cores, at least one (each batch"
+          + " of a table's replies then wakes fewer loops)");
   public static final Setting<Integer> REQUEST_TIMEOUT_MS = Setting.positive(
       "WINTER_REQUEST_TIMEOUT_MS", 5000, "how long a command may wait for its Raft group");
   public static final Setting<Integer> SNAPSHOT_THRESHOLD = Setting.positive(
@@ -97,6 +100,7 @@ public final class Settings {
       NODE_ID, PEERS, ADVERTISE_HOST, IS_DISTRIBUTED, DNS_SERVICE_NAME, DNS_APPLICATION_NAME,
       DNS_SERVER, BOOTSTRAP_EXPECT, REPLICATION, RECONCILE_INTERVAL, DEAD_PEER_GRACE,
       MAX_LINE_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_TABLE_NAME_BYTES, MAX_TABLES,
-      MAX_CONNECTIONS, MAX_PIPELINE, REQUEST_TIMEOUT_MS, SNAPSHOT_THRESHOLD, EXPIRY_SWEEP_MS,
-      METRICS_PORT, LOG_LEVEL, RATIS_LOG_LEVEL, JAVA_OPTS, METRICS_TABLES, LOG_FORMAT, CONFIG);
+      MAX_CONNECTIONS, MAX_PIPELINE, IO_THREADS, REQUEST_TIMEOUT_MS, SNAPSHOT_THRESHOLD,
+      EXPIRY_SWEEP_MS, METRICS_PORT, LOG_LEVEL, RATIS_LOG_LEVEL, JAVA_OPTS, METRICS_TABLES,
+      LOG_FORMAT, CONFIG);
 }

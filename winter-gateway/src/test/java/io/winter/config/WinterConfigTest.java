@@ -128,7 +128,7 @@ class WinterConfigTest {
       if (setting == Settings.LOG_FORMAT || setting == Settings.CONFIG) {
         continue; // a format name and a file that must exist: see ConfigFileTest
       }
-      String value = setting.defaultValue().matches("\\d+") ? "4242"
+      String value = setting.defaultValue().matches("\\d+") ? "42"
           : setting.defaultValue().matches("true|false") ? "true"
           : setting.defaultValue().matches("\\d+[a-z]+") ? "7s" : "some-text";
       WinterConfig config = WinterConfig.load(List.of(setting.flag() + "=" + value), Map.of());

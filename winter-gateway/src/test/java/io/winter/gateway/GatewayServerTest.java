@@ -79,6 +79,40 @@ class GatewayServerTest {
     }
   }
 
+  /** WINTER_IO_THREADS=1: one event loop serves every connection, each in its own order. */
+  @Test
+  void oneEventLoopAnswersManyConnectionsAtOnce() throws Exception {
+    CommandExecutor executor = new CommandExecutor(EchoStore.immediate(), 5_000, 10);
+    try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, LIMITS, 1, executor,
+        GatewayMetrics.disabled())) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < 6; i++) {
+          Socket socket = new Socket("127.0.0.1", server.localAddress().getPort());
+          sockets.add(socket);
+          socket.getOutputStream().write(("GET t a" + i + "\nPUTNEW t b v\nGET t c" + i + "\n")
+              .getBytes(US_ASCII));
+          socket.shutdownOutput();
+        }
+        for (int i = 0; i < 6; i++) {
+          assertThat(readAll(sockets.get(i).getInputStream()))
+              .containsExactly("t/a" + i, "ok", "t/c" + i);
+        }
+      } finally {
+        for (Socket socket : sockets) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void theEventLoopsAreTheConfiguredCountElseAtLeastOne() {
+    assertThat(GatewayServer.eventLoops(3)).isEqualTo(3);
+    assertThat(GatewayServer.eventLoops(0))
+        .isBetween(1, Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+
   /** A port in use fails the start and leaves no event-loop thread behind. */
   @ParameterizedTest
   @ValueSource(strings = {"io_uring", "epoll", "nio"})
