@@ -119,6 +119,15 @@ public final class GatewayServer implements AutoCloseable {
     return limiter.openConnections();
   }
 
+  /** How many event loops serve the connections. */
+  int eventLoopCount() {
+    int loops = 0;
+    for (io.netty.util.concurrent.EventExecutor ignored : workers) {
+      loops++;
+    }
+    return loops;
+  }
+
   /** Stops accepting, lets connections finish briefly, and frees the event loops. */
   @Override
   public void close() {

@@ -85,6 +85,7 @@ class GatewayServerTest {
     CommandExecutor executor = new CommandExecutor(EchoStore.immediate(), 5_000, 10);
     try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, LIMITS, 1, executor,
         GatewayMetrics.disabled())) {
+      assertThat(server.eventLoopCount()).isEqualTo(1);
       List<Socket> sockets = new ArrayList<>();
       try {
         for (int i = 0; i < 6; i++) {
@@ -107,10 +108,16 @@ class GatewayServerTest {
   }
 
   @Test
-  void theEventLoopsAreTheConfiguredCountElseAtLeastOne() {
-    assertThat(GatewayServer.eventLoops(3)).isEqualTo(3);
-    assertThat(GatewayServer.eventLoops(0))
-        .isBetween(1, Math.max(1, Runtime.getRuntime().availableProcessors()));
+  void theEventLoopsAreTheConfiguredCountElseAtLeastOne() throws Exception {
+    CommandExecutor executor = new CommandExecutor(EchoStore.immediate(), 5_000, 10);
+    try (GatewayServer three = GatewayServer.start("127.0.0.1", 0, LIMITS, 3, executor,
+             GatewayMetrics.disabled());
+         GatewayServer automatic = GatewayServer.start("127.0.0.1", 0, LIMITS, 0, executor,
+             GatewayMetrics.disabled())) {
+      assertThat(three.eventLoopCount()).isEqualTo(3);
+      assertThat(automatic.eventLoopCount())
+          .isBetween(1, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
   }
 
   /** A port in use fails the start and leaves no event-loop thread behind. */
