@@ -1,5 +1,6 @@
 package io.winter.statemachine;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -45,6 +46,11 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
     }
   };
   private final Object snapshotLock = new Object();
+  /** The latest snapshot file once the directory has been read (null: none); see below. */
+  private SingleFileSnapshotInfo latestFile;
+  /** Whether {@link #latestFile} is known, guarded like it by {@link #snapshotLock}. */
+  private boolean latestFileKnown;
+  private volatile File stateMachineDir;
 
   @Override
   public final StateMachineStorage getStateMachineStorage() {
@@ -56,6 +62,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
       throws IOException {
     getLifeCycle().startAndTransition(() -> {
       super.initialize(server, groupId, raftStorage);
+      stateMachineDir = raftStorage.getStorageDir().getStateMachineDir();
       storage.init(raftStorage);
       load(latestSnapshotFile());
     }, IOException.class);
@@ -92,6 +99,8 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
     SingleFileSnapshotInfo installed;
     synchronized (snapshotLock) {
       installed = storage.loadLatestSnapshot();
+      latestFile = installed;
+      latestFileKnown = true;
     }
     cleanupDue.set(true);
     load(installed);
@@ -108,17 +117,32 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
    * NullPointerException, which stops the group's apply thread for good (seen in CI: a
    * background snapshot write finished while the apply thread asked for the latest). Every
    * read and update of the storage's latest snapshot goes through one lock.
+   *
+   * <p>The directory is read once, then the answer is kept: Ratis' storage caches only a
+   * snapshot it found, so while a group has none (every young table) it listed the directory
+   * on each call, and Ratis asks on every append a follower receives and every round of the
+   * leader's appenders. Files appear there only through {@link #publishSnapshot} and through
+   * an installed snapshot, after which {@link #reinitialize()} reads the directory again.
    */
   protected final SingleFileSnapshotInfo latestSnapshotFile() {
     synchronized (snapshotLock) {
-      return storage.getLatestSnapshot();
+      if (!latestFileKnown) {
+        latestFile = storage.loadLatestSnapshot();
+        // A directory that cannot be read yet is asked again next time, as before.
+        File dir = stateMachineDir;
+        latestFileKnown = latestFile != null || (dir != null && dir.isDirectory());
+      }
+      return latestFile;
     }
   }
 
   /** Records a snapshot file just written as the storage's latest. */
   protected final void publishSnapshot(SingleFileSnapshotInfo snapshot) {
     synchronized (snapshotLock) {
-      storage.updateLatestSnapshot(snapshot);
+      SingleFileSnapshotInfo latest = storage.updateLatestSnapshot(snapshot);
+      if (latestFileKnown) {
+        latestFile = latest;
+      }
     }
     cleanupDue.set(true);
   }

@@ -620,14 +620,8 @@ class TableStateMachineTest {
    */
   @Test
   void aSnapshotFilePublishedButNotLoadedIsNotReportedAsTheLatest() throws Exception {
-    RaftGroupId group = RaftGroupId.randomId();
-    try (RaftStorage storage = raftStorage(dir.resolve("leader").toFile(),
-        RaftStorage.StartupOption.FORMAT)) {
-      machine.initialize(SERVER, group, storage);
-      applyAt(machine, 4, 1, put("a", "1", 0, T0));
-      assertThat(machine.takeSnapshot()).isEqualTo(1);
-      assertThat(machine.getLatestSnapshot().getIndex()).isEqualTo(1);
-    }
+    RaftGroupId group = leaderWithASnapshotAtIndexOne();
+    assertThat(machine.getLatestSnapshot().getIndex()).isEqualTo(1);
     TableStateMachine follower = new TableStateMachine(Runnable::run, () -> 0L);
     try (RaftStorage storage = raftStorage(dir.resolve("follower").toFile(),
         RaftStorage.StartupOption.FORMAT)) {
@@ -639,6 +633,34 @@ class TableStateMachineTest {
       follower.reinitialize();
       assertThat(follower.getLatestSnapshot().getIndex()).isEqualTo(1);
       assertThat(follower.store().size()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Ratis asks for the latest snapshot on every append a follower receives; a young table has
+   * none, and its directory used to be listed on each of those calls. Files arrive there only
+   * through this machine's own snapshots and through an installed one, which ends in
+   * reinitialize: the directory is read at start and again then, not in between.
+   */
+  @Test
+  void theSnapshotDirectoryIsReadAtStartAndAfterAnInstallOnly() throws Exception {
+    RaftGroupId group = leaderWithASnapshotAtIndexOne();
+    TableStateMachine follower = new TableStateMachine(Runnable::run, () -> 0L);
+    try (RaftStorage storage = raftStorage(dir.resolve("follower").toFile(),
+        RaftStorage.StartupOption.FORMAT)) {
+      follower.initialize(SERVER, group, storage);
+      applyAt(follower, 4, 1, put("a", "1", 0, T0));
+      applyAt(follower, 4, 2, put("b", "2", 0, T0));
+      assertThat(follower.getLatestSnapshot()).isNull();
+
+      copyLatestSnapshot(machine, follower, 4, 1);
+      assertThat(follower.getLatestSnapshot()).as("a file no one announced").isNull();
+
+      assertThat(follower.takeSnapshot()).as("its own snapshot, published").isEqualTo(2);
+      assertThat(follower.getLatestSnapshot().getIndex()).isEqualTo(2);
+      follower.pause();
+      follower.reinitialize();
+      assertThat(follower.getLatestSnapshot().getIndex()).as("read again").isEqualTo(2);
     }
   }
 
@@ -852,6 +874,18 @@ class TableStateMachineTest {
     writeSnapshot(file, machine.store());
     assertThat(TableSnapshotFormat.read(file).entries()).hasSize(3);
     return file;
+  }
+
+  /** Gives {@code machine} one key (term 4, index 1) and a snapshot of it; returns its group. */
+  private RaftGroupId leaderWithASnapshotAtIndexOne() throws Exception {
+    RaftGroupId group = RaftGroupId.randomId();
+    try (RaftStorage storage = raftStorage(dir.resolve("leader").toFile(),
+        RaftStorage.StartupOption.FORMAT)) {
+      machine.initialize(SERVER, group, storage);
+      applyAt(machine, 4, 1, put("a", "1", 0, T0));
+      assertThat(machine.takeSnapshot()).isEqualTo(1);
+    }
+    return group;
   }
 
   /** Puts the leader's latest snapshot file where Ratis publishes an installed one. */
