@@ -8,12 +8,9 @@ import io.winter.dns.TestDnsServer;
 import io.winter.e2e.TextClient;
 import io.winter.proto.Peer;
 import io.winter.proto.TableEntry;
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -366,19 +363,14 @@ public final class MiniCluster implements AutoCloseable {
    */
   public String replicaPages() {
     StringBuilder out = new StringBuilder();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (int i : running()) {
       out.append("--- ").append(id(i)).append(" /debug/replicas\n");
       var metrics = node(i).metricsAddress();
       try {
-        out.append(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + metrics.getPort() + "/debug/replicas")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString()).body());
+        out.append(Http.get("127.0.0.1", metrics.getPort(), "/debug/replicas",
+            Duration.ofSeconds(5)).body());
       } catch (IOException e) {
         out.append("(unreadable: ").append(e).append(")\n");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
       }
     }
     return out.toString();

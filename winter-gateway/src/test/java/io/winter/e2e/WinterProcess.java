@@ -3,6 +3,7 @@ package io.winter.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -199,14 +200,10 @@ public final class WinterProcess implements AutoCloseable {
    * pod of a rolling update.
    */
   public void awaitReadyz(Duration atMost) {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://" + host + ":" + metricsPort() + "/readyz"))
-        .timeout(Duration.ofSeconds(2)).build();
     await("node " + name + " answering 200 on /readyz").atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> http.send(ask, java.net.http.HttpResponse.BodyHandlers.discarding())
+        .until(() -> Http.get(host, metricsPort(), "/readyz", Duration.ofSeconds(2))
             .statusCode() == 200);
   }
 

@@ -48,6 +48,8 @@ import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.apache.ratis.util.SizeInBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -767,7 +769,7 @@ class TableStateMachineTest {
       // an older file that turns up now stays until the next snapshot is published
       Path older = files.getSnapshotFile(1, 1).toPath();
       Files.copy(files.getSnapshotFile(1, 2).toPath(), older);
-      org.apache.ratis.util.MD5FileUtil.computeAndSaveMd5ForFile(older.toFile());
+      MD5FileUtil.computeAndSaveMd5ForFile(older.toFile());
       files.cleanupOldSnapshots(keepTwo);
       assertThat(snapshotNames(files)).contains("snapshot.1_1");
 
@@ -893,7 +895,7 @@ class TableStateMachineTest {
                                          long term, long index) throws IOException {
     File from = leader.getStateMachineStorage().getLatestSnapshot().getFiles().get(0)
         .getPath().toFile();
-    File into = ((org.apache.ratis.statemachine.impl.SimpleStateMachineStorage)
+    File into = ((SimpleStateMachineStorage)
         follower.getStateMachineStorage()).getSnapshotFile(term, index);
     Files.copy(from.toPath(), into.toPath());
     Files.copy(from.toPath().resolveSibling(from.getName() + ".md5"),
@@ -926,7 +928,7 @@ class TableStateMachineTest {
     RaftStorage storage = RaftStorage.newBuilder()
         .setDirectory(directory)
         .setOption(option)
-        .setStorageFreeSpaceMin(org.apache.ratis.util.SizeInBytes.ONE_KB)
+        .setStorageFreeSpaceMin(SizeInBytes.ONE_KB)
         .build();
     storage.initialize();
     return storage;

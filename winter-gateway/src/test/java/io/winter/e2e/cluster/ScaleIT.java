@@ -7,12 +7,9 @@ import io.winter.dns.TestDnsServer;
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +45,6 @@ class ScaleIT {
       "WINTER_DEAD_PEER_GRACE", GRACE.toSeconds() + "s");
   static final Pattern UUID_NAME =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
   static final String CATALOG_GROUP =
       UUID.nameUUIDFromBytes("winter-catalog".getBytes(StandardCharsets.UTF_8)).toString();
 
@@ -202,19 +197,8 @@ class ScaleIT {
 
   /** The peers of the catalog group as {@code p} sees them, from its /debug/replicas page. */
   private static List<String> catalogPeers(WinterProcess p) {
-    HttpResponse<String> r;
-    try {
-      r = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + p.metricsPort() + "/debug/replicas"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    assertThat(r.statusCode()).isEqualTo(200);
-    for (String line : r.body().split("\n")) {
+    String page = Http.body(p.metricsPort(), "/debug/replicas");
+    for (String line : page.split("\n")) {
       if (line.startsWith("catalog ")) {
         for (String part : line.split(" ")) {
           if (part.startsWith("peers=")) {
@@ -223,7 +207,7 @@ class ScaleIT {
         }
       }
     }
-    throw new AssertionError("no catalog line with peers on " + p.name() + ": " + r.body());
+    throw new AssertionError("no catalog line with peers on " + p.name() + ": " + page);
   }
 
   /** The UUID-named directories under the node's data directory, the catalog's excepted. */

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -128,11 +125,7 @@ class StaticClusterIT {
   }
 
   private static String[] replicaLines(WinterProcess p) throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + p.metricsPort() + "/debug/replicas")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.body().split("\n");
+    return Http.body(p.metricsPort(), "/debug/replicas").split("\n");
   }
 
   private static String field(String line, String name) {

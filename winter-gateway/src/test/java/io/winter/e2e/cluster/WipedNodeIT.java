@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +41,6 @@ class WipedNodeIT {
 
   static final List<String> TABLES = List.of("lost0", "lost1", "lost2");
   static final Map<String, String> SETTINGS = Map.of("WINTER_RECONCILE_INTERVAL", "1s");
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path tmp;
   ClusterHarness cluster;
@@ -201,14 +197,9 @@ class WipedNodeIT {
 
   private static HttpResponse<String> get(WinterProcess p, String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + p.metricsPort() + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return Http.get(p.metricsPort(), path);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

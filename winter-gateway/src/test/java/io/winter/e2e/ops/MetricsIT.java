@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class MetricsIT {
         Map.of("WINTER_LOG_FORMAT", "json", "WINTER_MAX_LINE_BYTES", "64"));
     await("/readyz of a single node").atMost(Duration.ofSeconds(60))
         .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> Scrape.get(node.metricsPort(), "/readyz").statusCode() == 200);
+        .until(() -> Http.get(node.metricsPort(), "/readyz").statusCode() == 200);
   }
 
   @AfterAll
@@ -48,9 +49,9 @@ class MetricsIT {
 
   @Test
   void livezAndReadyzAnswerAndUnknownPathsDoNot() throws IOException {
-    assertThat(Scrape.get(node.metricsPort(), "/livez").statusCode()).isEqualTo(200);
-    assertThat(Scrape.get(node.metricsPort(), "/readyz").body()).isEqualTo("ready\n");
-    assertThat(Scrape.get(node.metricsPort(), "/nope").statusCode()).isEqualTo(404);
+    assertThat(Http.get(node.metricsPort(), "/livez").statusCode()).isEqualTo(200);
+    assertThat(Http.get(node.metricsPort(), "/readyz").body()).isEqualTo("ready\n");
+    assertThat(Http.get(node.metricsPort(), "/nope").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ class PrometheusIT {
         .ignoreExceptionsInstanceOf(IOException.class)
         .until(() -> {
           assertThat(prometheus.isAlive()).as("prometheus running").isTrue();
-          var r = Scrape.get(webPort, "/api/v1/query?query="
+          var r = Http.get(webPort, "/api/v1/query?query="
               + URLEncoder.encode(query, StandardCharsets.UTF_8));
           if (r.statusCode() != 200) {
             return false;

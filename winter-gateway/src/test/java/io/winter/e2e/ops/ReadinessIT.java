@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -49,13 +50,13 @@ class ReadinessIT {
     first.launch(false);
     await("/livez of the first node").atMost(Duration.ofSeconds(60))
         .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> Scrape.get(first.metricsPort(), "/livez").statusCode() == 200);
+        .until(() -> Http.get(first.metricsPort(), "/livez").statusCode() == 200);
     first.awaitReady();
 
     HttpResponse<String> alone = await("/readyz of the first node once it has asked the others")
         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
         .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> Scrape.get(first.metricsPort(), "/readyz"),
+        .until(() -> Http.get(first.metricsPort(), "/readyz"),
             r -> r.body().contains("founding nodes"));
     assertThat(alone.statusCode()).as(alone.body()).isEqualTo(503);
     assertThat(alone.body()).startsWith("not ready: ")
@@ -67,11 +68,11 @@ class ReadinessIT {
     nodes.get(2).launch(false);
     await("/readyz of the first node once the cluster is up").atMost(Duration.ofSeconds(90))
         .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> Scrape.get(first.metricsPort(), "/readyz").statusCode() == 200);
+        .until(() -> Http.get(first.metricsPort(), "/readyz").statusCode() == 200);
     for (WinterProcess node : nodes) {
       await("/readyz of " + node).atMost(Duration.ofSeconds(90))
           .ignoreExceptionsInstanceOf(IOException.class)
-          .until(() -> Scrape.get(node.metricsPort(), "/readyz").statusCode() == 200);
+          .until(() -> Http.get(node.metricsPort(), "/readyz").statusCode() == 200);
     }
   }
 }
