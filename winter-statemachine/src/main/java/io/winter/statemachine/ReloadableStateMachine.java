@@ -98,9 +98,7 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
   public final void reinitialize() throws IOException {
     SingleFileSnapshotInfo installed;
     synchronized (snapshotLock) {
-      installed = storage.loadLatestSnapshot();
-      latestFile = installed;
-      latestFileKnown = true;
+      installed = readLatestFromDirectory();
     }
     cleanupDue.set(true);
     load(installed);
@@ -126,14 +124,21 @@ abstract class ReloadableStateMachine extends BaseStateMachine {
    */
   protected final SingleFileSnapshotInfo latestSnapshotFile() {
     synchronized (snapshotLock) {
-      if (!latestFileKnown) {
-        latestFile = storage.loadLatestSnapshot();
-        // A directory that cannot be read yet is asked again next time, as before.
-        File dir = stateMachineDir;
-        latestFileKnown = latestFile != null || (dir != null && dir.isDirectory());
-      }
-      return latestFile;
+      return latestFileKnown ? latestFile : readLatestFromDirectory();
     }
+  }
+
+  /**
+   * Lists the directory for the latest snapshot file and keeps the answer. Ratis' storage
+   * returns null both when there is none and when the listing failed: only a directory that
+   * exists makes a null an answer, otherwise the next call lists again. Caller holds
+   * {@link #snapshotLock}.
+   */
+  private SingleFileSnapshotInfo readLatestFromDirectory() {
+    latestFile = storage.loadLatestSnapshot();
+    File dir = stateMachineDir;
+    latestFileKnown = latestFile != null || (dir != null && dir.isDirectory());
+    return latestFile;
   }
 
   /** Records a snapshot file just written as the storage's latest. */
