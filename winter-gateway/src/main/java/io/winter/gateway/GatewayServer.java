@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.winter.codec.LineFrameDecoder;
 import io.winter.codec.ReplyEncoder;
 import io.winter.command.CommandExecutor;
@@ -122,7 +123,7 @@ public final class GatewayServer implements AutoCloseable {
   /** How many event loops serve the connections. */
   int eventLoopCount() {
     int loops = 0;
-    for (io.netty.util.concurrent.EventExecutor ignored : workers) {
+    for (EventExecutor ignored : workers) {
       loops++;
     }
     return loops;

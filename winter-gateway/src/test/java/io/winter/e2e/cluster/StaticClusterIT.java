@@ -7,7 +7,6 @@ import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterLogsOnFailure;
 import io.winter.e2e.WinterProcess;
 import io.winter.testing.Http;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -124,7 +123,7 @@ class StaticClusterIT {
         });
   }
 
-  private static String[] replicaLines(WinterProcess p) throws IOException, InterruptedException {
+  private static String[] replicaLines(WinterProcess p) {
     return Http.body(p.metricsPort(), "/debug/replicas").split("\n");
   }
 
