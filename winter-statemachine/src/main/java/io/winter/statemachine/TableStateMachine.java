@@ -103,7 +103,7 @@ public final class TableStateMachine extends ReloadableStateMachine {
         .setClientRequest(request);
     TableCommand command;
     try {
-      command = RatisMessages.tableCommand(request.getMessage().getContent());
+      command = RatisMessages.tableCommand(request.getMessage());
     } catch (InvalidProtocolBufferException e) {
       TransactionContext failed = trx.build();
       failed.setException(new IOException("unreadable table command", e));

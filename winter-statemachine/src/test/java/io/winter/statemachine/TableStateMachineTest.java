@@ -386,9 +386,7 @@ class TableStateMachineTest {
   @Test
   void startTransactionStampsTheWallClockAndTheDeadline() throws Exception {
     wallClock.set(T0 + 1234);
-    TableCommand asked = TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
-        .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))
-        .setTtlMillis(1500)).build();
+    TableCommand asked = askedPut(1500);
 
     TableCommand stamped = logged(machine.startTransaction(request(asked)));
 
@@ -399,9 +397,21 @@ class TableStateMachineTest {
   }
 
   @Test
+  void startTransactionStampsACommandReceivedAsBytesAsOneHandedOverInProcess() throws Exception {
+    wallClock.set(T0 + 7);
+    TableCommand asked = askedPut(100);
+
+    TransactionContext overGrpc =
+        machine.startTransaction(request(Message.valueOf(RatisMessages.toByteString(asked))));
+    TransactionContext inProcess = machine.startTransaction(request(asked));
+
+    assertThat(logged(overGrpc)).isEqualTo(logged(inProcess));
+    assertThat(logged(overGrpc).getPutNew().getDeadlineMillis()).isEqualTo(T0 + 107);
+  }
+
+  @Test
   void startTransactionLeavesAKeyWithoutTtlWithoutDeadline() throws Exception {
-    TableCommand asked = TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
-        .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))).build();
+    TableCommand asked = askedPut(0);
 
     TableCommand stamped = logged(machine.startTransaction(request(asked)));
 
@@ -413,9 +423,7 @@ class TableStateMachineTest {
   void startTransactionNeverStampsBeforeTheLogClock() throws Exception {
     machine.apply(sweep(T0 + 10_000));
     wallClock.set(T0);
-    TableCommand asked = TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
-        .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))
-        .setTtlMillis(5)).build();
+    TableCommand asked = askedPut(5);
 
     TableCommand stamped = logged(machine.startTransaction(request(asked)));
 
@@ -988,6 +996,13 @@ class TableStateMachineTest {
         .setLogEntry(entry)
         .build();
     return machine.applyTransaction(trx).get();
+  }
+
+  /** A client's PUTNEW k=v as the gateway sends it: unstamped, with its time to live. */
+  private static TableCommand askedPut(long ttlMillis) {
+    return TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
+        .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))
+        .setTtlMillis(ttlMillis)).build();
   }
 
   private static RaftClientRequest request(TableCommand command) {
