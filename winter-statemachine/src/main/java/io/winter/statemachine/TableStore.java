@@ -69,12 +69,15 @@ public final class TableStore {
   public boolean putNew(byte[] key, byte[] value, long deadlineMillis, long stampMillis) {
     long now = advanceClock(stampMillis);
     Key k = Key.of(key);
-    Value existing = map.get(k);
-    if (existing != null && existing.liveAt(now)) {
-      return false;
-    }
     Value stored = new Value(value, deadlineMillis);
-    map.put(k, stored);
+    // one lookup for a new key, the common case; the apply thread is the only writer
+    Value existing = map.putIfAbsent(k, stored);
+    if (existing != null) {
+      if (existing.liveAt(now)) {
+        return false;
+      }
+      map.put(k, stored);
+    }
     bytes += key.length + value.length - (existing == null ? 0 : key.length + existing.bytes.length);
     digest += entryHash(k, stored) - (existing == null ? 0 : entryHash(k, existing));
     if (deadlineMillis != 0 && deadlineMillis < nextDeadline) {
