@@ -3,7 +3,6 @@ package io.winter.statemachine;
 import com.google.protobuf.MessageLite;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
  * A Ratis message that keeps the protobuf message it carries and serializes it only when Ratis
@@ -31,7 +30,7 @@ final class ProtoMessage implements Message {
   public ByteString getContent() {
     ByteString bytes = content;
     if (bytes == null) {
-      bytes = UnsafeByteOperations.unsafeWrap(value.toByteArray());
+      bytes = RatisMessages.toByteString(value);
       content = bytes;
     }
     return bytes;
