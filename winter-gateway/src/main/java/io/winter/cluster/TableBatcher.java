@@ -30,10 +30,20 @@ import java.util.function.Function;
  */
 final class TableBatcher {
   /**
-   * Write entries in flight at once: enough to overlap one batch's disk write with the next.
-   * -Dwinter.batch.writesInFlight and -Dwinter.batch.readsInFlight change them, for measuring.
+   * Write entries in flight at once to a replicated group: enough to overlap one batch's
+   * replication round with the next. -Dwinter.batch.writesInFlight,
+   * -Dwinter.batch.soleReplicaWritesInFlight and -Dwinter.batch.readsInFlight change them, for
+   * measuring.
    */
   static final int WRITES_IN_FLIGHT = Integer.getInteger("winter.batch.writesInFlight", 2);
+  /**
+   * Write entries in flight at once to a group of one replica, unless a whole batch waits. Its
+   * entry is done after one local log sync, with no network round to overlap; a second entry
+   * sent meanwhile would only split what waits into two syncs of the same log, and each entry
+   * costs the node a sync and several thread wake-ups (docs/benchmarks/notes.md).
+   */
+  static final int SOLE_REPLICA_WRITES_IN_FLIGHT =
+      Integer.getInteger("winter.batch.soleReplicaWritesInFlight", 1);
   static final int READS_IN_FLIGHT = Integer.getInteger("winter.batch.readsInFlight", 4);
   /** Far below the smallest Raft entry limit (64 KiB plus the longest key and value). */
   static final int MAX_BATCH_BYTES = 48 * 1024;
@@ -45,6 +55,8 @@ final class TableBatcher {
   private final long timeoutMs;
   private final ArrayDeque<Pending<TableCommand, TableCommandReply>> writes = new ArrayDeque<>();
   private final ArrayDeque<Pending<TableQuery, TableQueryReply>> reads = new ArrayDeque<>();
+  /** Serialized bytes of the writes waiting in {@link #writes}. */
+  private long waitingWriteBytes;
   private int writesInFlight;
   private int readsInFlight;
   private boolean sendingWrites;
@@ -70,6 +82,7 @@ final class TableBatcher {
     CompletableFuture<TableCommandReply> reply = new CompletableFuture<>();
     synchronized (this) {
       writes.add(new Pending<>(entry, command, reply));
+      waitingWriteBytes += command.getSerializedSize();
     }
     drainWrites();
     return reply;
@@ -86,15 +99,16 @@ final class TableBatcher {
   }
 
   /**
-   * Sends waiting writes while fewer than WRITES_IN_FLIGHT batches are out. One thread sends at
-   * a time (so batches leave in queue order), and never while holding this object's lock: Ratis
-   * completes replies on its own threads, under its own locks, and those callbacks come back here.
+   * Sends waiting writes while fewer batches are out than {@link #writesAllowedInFlight()}. One
+   * thread sends at a time (so batches leave in queue order), and never while holding this
+   * object's lock: Ratis completes replies on its own threads, under its own locks, and those
+   * callbacks come back here.
    */
   private void drainWrites() {
     while (true) {
       List<Pending<TableCommand, TableCommandReply>> batch;
       synchronized (this) {
-        if (sendingWrites || writesInFlight >= WRITES_IN_FLIGHT || writes.isEmpty()) {
+        if (sendingWrites || writes.isEmpty() || writesInFlight >= writesAllowedInFlight()) {
           return;
         }
         sendingWrites = true;
@@ -125,6 +139,16 @@ final class TableBatcher {
     }
   }
 
+  /**
+   * How many write batches may be out (under this object's lock, with writes waiting): fewer
+   * to a group of one replica, unless more waits than one batch carries.
+   */
+  private int writesAllowedInFlight() {
+    boolean soleReplica = writes.peek().table().getReplicasCount() == 1;
+    return soleReplica && waitingWriteBytes < MAX_BATCH_BYTES
+        ? SOLE_REPLICA_WRITES_IN_FLIGHT : WRITES_IN_FLIGHT;
+  }
+
   private List<Pending<TableCommand, TableCommandReply>> takeWrites() {
     List<Pending<TableCommand, TableCommandReply>> batch = new ArrayList<>();
     int bytes = 0;
@@ -132,6 +156,7 @@ final class TableBatcher {
         || bytes + writes.peek().request().getSerializedSize() <= MAX_BATCH_BYTES
         && sameReplicas(batch.get(0).table(), writes.peek().table()))) {
       Pending<TableCommand, TableCommandReply> p = writes.poll();
+      waitingWriteBytes -= p.request().getSerializedSize();
       bytes += p.request().getSerializedSize() + 8;
       batch.add(p);
     }

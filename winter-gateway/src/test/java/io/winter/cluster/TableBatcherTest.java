@@ -21,6 +21,7 @@ class TableBatcherTest {
   private static final ByteString GROUP = ByteString.copyFromUtf8("0123456789abcdef");
   private static final TableEntry OLD = entry("n1", "n2", "n3");
   private static final TableEntry MOVED = entry("n1", "n2", "n4");
+  private static final TableEntry SOLE = entry("n1");
 
   private record Sent<Q, R>(TableEntry table, Q request, CompletableFuture<R> reply) {}
 
@@ -49,6 +50,34 @@ class TableBatcherTest {
         .addReplies(reply(2)).addReplies(reply(3)).addReplies(reply(4)).build());
     assertThat(replies.get(3)).isCompletedWithValue(reply(3));
     assertThat(replies.get(1)).isNotDone();
+  }
+
+  @Test
+  void aGroupOfOneReplicaGetsItsWaitingWritesAsOneEntryAfterTheOneInFlight() {
+    List<CompletableFuture<TableCommandReply>> replies = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      replies.add(batcher.write(SOLE, put("k" + i)));
+    }
+    assertThat(writes).hasSize(1);
+
+    writes.get(0).reply().complete(reply(0));
+
+    assertThat(replies.get(0)).isCompletedWithValue(reply(0));
+    assertThat(writes).hasSize(2);
+    assertThat(keys(writes.get(1).request())).containsExactly("k1", "k2", "k3");
+  }
+
+  @Test
+  void aGroupOfOneReplicaSendsASecondEntryWhenMoreWaitsThanOneCarries() {
+    batcher.write(SOLE, put("first"));
+    int value = 1000;
+    int fill = TableBatcher.MAX_BATCH_BYTES / value + 1;
+    for (int i = 0; i < fill; i++) {
+      batcher.write(SOLE, put("k" + i, value));
+    }
+    assertThat(writes).hasSize(2);
+    assertThat(keys(writes.get(0).request())).containsExactly("first");
+    assertThat(keys(writes.get(1).request())).hasSizeLessThan(fill).startsWith("k0");
   }
 
   /**
@@ -140,8 +169,13 @@ class TableBatcherTest {
   }
 
   private static TableCommand put(String key) {
+    return put(key, 1);
+  }
+
+  private static TableCommand put(String key, int valueBytes) {
     return TableCommand.newBuilder().setPutNew(PutNew.newBuilder()
-        .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8("v"))).build();
+        .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFrom(new byte[valueBytes])))
+        .build();
   }
 
   private static TableQuery get(String key) {
