@@ -55,7 +55,7 @@ final class TableBatcher {
   private final long timeoutMs;
   private final ArrayDeque<Pending<TableCommand, TableCommandReply>> writes = new ArrayDeque<>();
   private final ArrayDeque<Pending<TableQuery, TableQueryReply>> reads = new ArrayDeque<>();
-  /** Serialized bytes of the writes waiting in {@link #writes}. */
+  /** {@link #batchedBytes} of the writes waiting in {@link #writes}. */
   private long waitingWriteBytes;
   private int writesInFlight;
   private int readsInFlight;
@@ -82,7 +82,7 @@ final class TableBatcher {
     CompletableFuture<TableCommandReply> reply = new CompletableFuture<>();
     synchronized (this) {
       writes.add(new Pending<>(entry, command, reply));
-      waitingWriteBytes += command.getSerializedSize();
+      waitingWriteBytes += batchedBytes(command);
     }
     drainWrites();
     return reply;
@@ -153,14 +153,23 @@ final class TableBatcher {
     List<Pending<TableCommand, TableCommandReply>> batch = new ArrayList<>();
     int bytes = 0;
     while (!writes.isEmpty() && (batch.isEmpty()
-        || bytes + writes.peek().request().getSerializedSize() <= MAX_BATCH_BYTES
+        || bytes + batchedBytes(writes.peek().request()) <= MAX_BATCH_BYTES
         && sameReplicas(batch.get(0).table(), writes.peek().table()))) {
       Pending<TableCommand, TableCommandReply> p = writes.poll();
-      waitingWriteBytes -= p.request().getSerializedSize();
-      bytes += p.request().getSerializedSize() + 8;
+      waitingWriteBytes -= batchedBytes(p.request());
+      bytes += batchedBytes(p.request());
       batch.add(p);
     }
     return batch;
+  }
+
+  /**
+   * What a command adds to a batch: its bytes and an allowance for the field tag and length
+   * that frame it there. One measure for what waits and for what one entry takes, so "more
+   * waits than one entry carries" means exactly that.
+   */
+  static int batchedBytes(TableCommand command) {
+    return command.getSerializedSize() + 8;
   }
 
   /** Like {@link #drainWrites()} for GETs (reads need no order among themselves). */

@@ -81,6 +81,43 @@ class TableBatcherTest {
   }
 
   /**
+   * Writes whose bytes alone would fit one entry but which, framed as a batch, do not: a second
+   * entry leaves at once, as when more waits than one entry carries.
+   */
+  @Test
+  void aGroupOfOneReplicaCountsWhatWaitsAsABatchWouldCarryIt() {
+    batcher.write(SOLE, put("first"));
+    int value = 1000;
+    while (writesPastTheLimitOnlyOnceFramed(value) == 0) {
+      value++;
+    }
+    int count = writesPastTheLimitOnlyOnceFramed(value);
+    for (int i = 0; i < count; i++) {
+      batcher.write(SOLE, put(String.format("k%03d", i), value));
+    }
+
+    assertThat(writes).hasSize(2);
+    assertThat(keys(writes.get(1).request())).hasSize(count - 1).startsWith("k000");
+  }
+
+  /**
+   * How many writes of {@code value} bytes first pass the batch limit as a batch frames them,
+   * or 0 if their bare bytes pass it too.
+   */
+  private static int writesPastTheLimitOnlyOnceFramed(int value) {
+    int count = 0;
+    int bare = 0;
+    int framed = 0;
+    while (framed <= TableBatcher.MAX_BATCH_BYTES) {
+      TableCommand next = put(String.format("k%03d", count), value);
+      bare += next.getSerializedSize();
+      framed += TableBatcher.batchedBytes(next);
+      count++;
+    }
+    return bare < TableBatcher.MAX_BATCH_BYTES ? count : 0;
+  }
+
+  /**
    * A write retried with the catalog leader's newer entry (a replica moved away) waits among
    * writes still addressed by this node's older copy: it must reach the replicas it names.
    */
