@@ -73,6 +73,7 @@ public final class MarkdownReport {
     List<Summary> summaries = Summary.of(in.runs());
     lastRun(md, in);
     targets(md, Targets.evaluate(summaries, in.memory()));
+    singleNodeWritesElsewhere(md, Targets.singleNodeWritesElsewhere(summaries));
     charts(md, in);
     cells(md, summaries);
     ScaleSection.render(md, in.scaleMeta(), in.scale());
@@ -106,6 +107,21 @@ public final class MarkdownReport {
     for (Targets.Outcome o : outcomes) {
       md.append("| ").append(o.text()).append(" | **").append(o.status()).append("** | ")
           .append(o.detail()).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static void singleNodeWritesElsewhere(StringBuilder md, List<Targets.Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    md.append("Single-node writes against Redis `appendfsync always` in the run's other write cells. ")
+        .append("The issue's single-node line names no connection count; the lines above read it at ")
+        .append("64 and 256 connections, as the 3-node line is written. Here is how far it holds ")
+        .append("elsewhere (no target line):\n\n| cell | Winter vs Redis | figures |\n|---|---|---|\n");
+    for (Targets.Outcome o : outcomes) {
+      md.append("| ").append(o.text()).append(" | ").append(o.status()).append(" | ").append(o.detail())
+          .append(" |\n");
     }
     md.append('\n');
   }

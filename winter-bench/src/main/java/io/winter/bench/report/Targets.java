@@ -1,8 +1,11 @@
 package io.winter.bench.report;
 
+import io.winter.bench.workload.Workload;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The performance targets, each checked against the medians of one run matrix. */
 public final class Targets {
@@ -47,11 +50,35 @@ public final class Targets {
       new Target("light load GET on 3 nodes (1 conn): p50 and p99 no worse than etcd", Kind.LATENCY,
           "read-v100-c1-d1-t1", "winter-3", "etcd-3", 1));
 
+  private static final String SINGLE_NODE = "winter-1";
+  private static final String DURABLE_REDIS = "redis-always";
+
   private Targets() {}
 
   /** Every target, met, missed, or without data in these results. */
   public static List<Outcome> evaluate(List<Summary> summaries, List<MemoryRow> memory) {
     return ALL.stream().map(t -> evaluate(t, summaries, memory)).toList();
+  }
+
+  /**
+   * The single-node write line in every other write cell where both systems ran. The issue's
+   * line names no connection count; the target lines read it at 64 and 256 connections, as
+   * the 3-node line is written, and these show how far it holds elsewhere.
+   */
+  public static List<Outcome> singleNodeWritesElsewhere(List<Summary> summaries) {
+    Set<String> targetCells = ALL.stream()
+        .filter(t -> t.winter.equals(SINGLE_NODE) && t.other.equals(DURABLE_REDIS))
+        .map(Target::cell).collect(Collectors.toSet());
+    return summaries.stream()
+        .filter(s -> s.system().equals(SINGLE_NODE) && s.cell().workload() == Workload.WRITE
+            && !targetCells.contains(s.cell().id()))
+        .flatMap(w -> find(summaries, w.cell().id(), DURABLE_REDIS).stream().map(r -> {
+          double ratio = w.throughput() / r.throughput();
+          return new Outcome(w.cell().id(), ratio >= 1 ? "at or above" : "below",
+              String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×", SINGLE_NODE,
+                  Format.ops(w.throughput()), DURABLE_REDIS, Format.ops(r.throughput()), ratio));
+        }))
+        .toList();
   }
 
   static Outcome evaluate(Target t, List<Summary> summaries, List<MemoryRow> memory) {

@@ -28,6 +28,9 @@ class MarkdownReportTest {
       runs.add(run(round, "etcd-3", "write-v100-c256-d1-t1", 10_000, 20, 40));
       runs.add(run(round, "winter-3", "write-v100-c16-d1-t1", 12_000, 10, 90));
       runs.add(run(round, "etcd-3", "write-v100-c16-d1-t1", 8_000, 20, 40));
+      // single-node writes at 16 connections, outside the target lines: 0.60x Redis
+      runs.add(run(round, "winter-1", "write-v100-c16-d1-t1", 12_000, 5, 20));
+      runs.add(run(round, "redis-always", "write-v100-c16-d1-t1", 20_000, 1, 5));
     }
     return runs;
   }
@@ -54,6 +57,18 @@ class MarkdownReportTest {
     assertThat(outcome(outcomes, "(64 conns)", "reads").status()).isEqualTo("no data");
     assertThat(outcome(outcomes, "memory per key", "Redis").status()).isEqualTo("missed");
     assertThat(outcome(outcomes, "memory per key", "Redis").detail()).contains("300 B/key", "100 B/key", "3.00×");
+  }
+
+  @Test
+  void singleNodeWritesOutsideTheTargetLinesAreListedAgainstDurableRedis() {
+    List<Targets.Outcome> elsewhere = Targets.singleNodeWritesElsewhere(Summary.of(runs()));
+
+    // the 64-connection cell is a target line already; 16 connections is not
+    assertThat(elsewhere).extracting(Targets.Outcome::text).containsExactly("write-v100-c16-d1-t1");
+    assertThat(elsewhere.get(0).status()).isEqualTo("below");
+    assertThat(elsewhere.get(0).detail()).contains("winter-1 2,400 vs redis-always 4,000 ops/s = 0.60×");
+    assertThat(MarkdownReport.render(inputs(List.of(), Map.of())))
+        .contains("| write-v100-c16-d1-t1 | below | winter-1 2,400 vs redis-always 4,000 ops/s = 0.60× |");
   }
 
   @Test
