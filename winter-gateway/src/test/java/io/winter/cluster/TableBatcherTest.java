@@ -88,10 +88,11 @@ class TableBatcherTest {
   void aGroupOfOneReplicaCountsWhatWaitsAsABatchWouldCarryIt() {
     batcher.write(SOLE, put("first"));
     int value = 1000;
-    while (writesPastTheLimitOnlyOnceFramed(value) == 0) {
+    while (writesPastTheLimitOnlyOnceFramed(value) == 0 && value < 2000) {
       value++;
     }
     int count = writesPastTheLimitOnlyOnceFramed(value);
+    assertThat(count).as("a value size whose framing alone passes the limit").isPositive();
     for (int i = 0; i < count; i++) {
       batcher.write(SOLE, put(String.format("k%03d", i), value));
     }

@@ -1,5 +1,6 @@
 package io.winter.bench.report;
 
+import io.winter.bench.server.SystemName;
 import io.winter.bench.workload.Workload;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +51,8 @@ public final class Targets {
       new Target("light load GET on 3 nodes (1 conn): p50 and p99 no worse than etcd", Kind.LATENCY,
           "read-v100-c1-d1-t1", "winter-3", "etcd-3", 1));
 
-  private static final String SINGLE_NODE = "winter-1";
-  private static final String DURABLE_REDIS = "redis-always";
+  private static final String SINGLE_NODE = SystemName.WINTER_1.id();
+  private static final String DURABLE_REDIS = SystemName.REDIS_ALWAYS.id();
 
   private Targets() {}
 
