@@ -1,5 +1,6 @@
 package io.winter.bench.report;
 
+import io.winter.bench.server.SystemName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,8 @@ public final class MarkdownReport {
   }
 
   private static void targets(StringBuilder md, List<Targets.Outcome> outcomes) {
-    md.append("## Targets\n\nComputed from the medians below (met / missed / no data).\n\n")
+    md.append("## Targets\n\nComputed from the medians below (met / missed / invalid / no data; ")
+        .append("invalid: a system in the cell had errors or misses).\n\n")
         .append("| target | status | figures |\n|---|---|---|\n");
     for (Targets.Outcome o : outcomes) {
       md.append("| ").append(o.text()).append(" | **").append(o.status()).append("** | ")
@@ -161,8 +163,10 @@ public final class MarkdownReport {
           .append("| system | runs | ops/s | ÷ Winter 1 node | ÷ Winter 3 nodes | p50 | p99 | p99.9 ")
           .append("| server CPU s | CPU µs/op | peak RSS MiB | errors | misses |\n")
           .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-      Optional<Summary> w1 = rows.stream().filter(s -> s.system().equals("winter-1")).findFirst();
-      Optional<Summary> w3 = rows.stream().filter(s -> s.system().equals("winter-3")).findFirst();
+      Optional<Summary> w1 = rows.stream()
+          .filter(s -> s.system().equals(SystemName.WINTER_1.id())).findFirst();
+      Optional<Summary> w3 = rows.stream()
+          .filter(s -> s.system().equals(SystemName.WINTER_3.id())).findFirst();
       for (Summary s : rows) {
         md.append("| ").append(s.system()).append(" | ").append(s.runs()).append(" | ")
             .append(Format.ops(s.throughput())).append(" | ")

@@ -2,6 +2,7 @@ package io.winter.bench.report;
 
 import io.winter.bench.server.SystemName;
 import io.winter.bench.workload.Workload;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,6 +54,8 @@ public final class Targets {
 
   private static final String SINGLE_NODE = SystemName.WINTER_1.id();
   private static final String DURABLE_REDIS = SystemName.REDIS_ALWAYS.id();
+  /** The status of a target whose cell cannot be compared (see {@link #unusable}). */
+  static final String INVALID = "invalid";
 
   private Targets() {}
 
@@ -74,6 +77,10 @@ public final class Targets {
         .filter(s -> s.system().equals(SINGLE_NODE) && s.cell().workload() == Workload.WRITE
             && !targetCells.contains(s.cell().id()))
         .flatMap(w -> find(summaries, w.cell().id(), DURABLE_REDIS).stream().map(r -> {
+          Optional<String> unusable = unusable(w, r);
+          if (unusable.isPresent()) {
+            return new Outcome(w.cell().id(), INVALID, unusable.get());
+          }
           double ratio = w.throughput() / r.throughput();
           return new Outcome(w.cell().id(), ratio >= 1 ? "at or above" : "below",
               String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×", SINGLE_NODE,
@@ -101,6 +108,10 @@ public final class Targets {
     }
     Summary a = w.get();
     Summary b = o.get();
+    Optional<String> unusable = unusable(a, b);
+    if (unusable.isPresent()) {
+      return new Outcome(t.text, INVALID, unusable.get());
+    }
     double ratio = a.throughput() / b.throughput();
     String p99 = String.format(Locale.ROOT, "p99 %s vs %s ms", Format.ms(a.p99Us()), Format.ms(b.p99Us()));
     return switch (t.kind) {
@@ -116,6 +127,28 @@ public final class Targets {
               Format.ms(b.p50Us()), p99, t.winter, t.other));
       case MEMORY -> throw new IllegalStateException();
     };
+  }
+
+  /**
+   * Why a cell's two medians cannot be compared, if they cannot: a system that failed requests,
+   * read keys it was given as absent, or finished none would be judged on other work than the
+   * cell's, so a ratio from it is neither met nor missed.
+   */
+  static Optional<String> unusable(Summary a, Summary b) {
+    List<String> reasons = new ArrayList<>();
+    for (Summary s : List.of(a, b)) {
+      if (s.errors() > 0) {
+        reasons.add(s.system() + " had " + s.errors() + " errors");
+      }
+      if (s.misses() > 0) {
+        reasons.add(s.system() + " missed " + s.misses() + " keys it was given");
+      }
+      if (!(s.throughput() > 0)) {
+        reasons.add(s.system() + " completed no requests");
+      }
+    }
+    return reasons.isEmpty() ? Optional.empty()
+        : Optional.of(String.join("; ", reasons) + " (runs.csv: first_error)");
   }
 
   static Optional<Summary> find(List<Summary> summaries, String cell, String system) {

@@ -4,6 +4,7 @@ import static io.winter.bench.report.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.winter.bench.run.RunResult;
+import io.winter.bench.workload.Cell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,37 @@ class MarkdownReportTest {
     assertThat(outcome(outcomes, "(64 conns)", "reads").status()).isEqualTo("no data");
     assertThat(outcome(outcomes, "memory per key", "Redis").status()).isEqualTo("missed");
     assertThat(outcome(outcomes, "memory per key", "Redis").detail()).contains("300 B/key", "100 B/key", "3.00×");
+  }
+
+  @Test
+  void aCellWithErrorsOrMissesIsNeitherMetNorMissed() {
+    List<RunResult> runs = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      // Winter 3x etcd on reads, but one round failed requests: not a result to judge
+      runs.add(new RunResult(round, "winter-3", Cell.parse("read-v100-c64-d1-t1"), 5.0, 30_000,
+          round == 1 ? 7 : 0, 0, 1000, 2000, 3000, 4000, 1.5, 300L << 20, 0.5,
+          round == 1 ? "timeout" : ""));
+      runs.add(run(round, "etcd-3", "read-v100-c64-d1-t1", 10_000, 2, 4));
+      // Redis read keys it was given as absent: its figure is of other work
+      runs.add(run(round, "winter-1", "read-v100-c64-d16-t1", 30_000, 1, 2));
+      runs.add(new RunResult(round, "redis-memory", Cell.parse("read-v100-c64-d16-t1"), 5.0,
+          40_000, 0, 5, 1000, 2000, 3000, 4000, 1.5, 300L << 20, 0.5, ""));
+      // single-node writes outside the target lines where Winter finished none
+      runs.add(new RunResult(round, "winter-1", Cell.parse("write-v100-c16-d1-t1"), 5.0, 0, 9, 0,
+          0, 0, 0, 0, 1.5, 300L << 20, 0.5, "refused"));
+      runs.add(run(round, "redis-always", "write-v100-c16-d1-t1", 20_000, 1, 5));
+    }
+    List<Summary> summaries = Summary.of(runs);
+    List<Targets.Outcome> outcomes = Targets.evaluate(summaries, List.of());
+
+    assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").status()).isEqualTo("invalid");
+    assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").detail()).contains("winter-3 had 7 errors");
+    assertThat(outcome(outcomes, "pipelined reads", "Redis").status()).isEqualTo("invalid");
+    assertThat(outcome(outcomes, "pipelined reads", "Redis").detail())
+        .contains("redis-memory missed 15 keys");
+    Targets.Outcome elsewhere = Targets.singleNodeWritesElsewhere(summaries).get(0);
+    assertThat(elsewhere.status()).isEqualTo("invalid");
+    assertThat(elsewhere.detail()).contains("winter-1 had 27 errors", "winter-1 completed no requests");
   }
 
   @Test
