@@ -104,7 +104,7 @@ public final class MarkdownReport {
 
   private static void targets(StringBuilder md, List<Targets.Outcome> outcomes) {
     md.append("## Targets\n\nComputed from the medians below (met / missed / invalid / no data; ")
-        .append("invalid: a system in the cell had errors or misses).\n\n")
+        .append("invalid: a system in the cell had errors, misses or no completed request).\n\n")
         .append("| target | status | figures |\n|---|---|---|\n");
     for (Targets.Outcome o : outcomes) {
       md.append("| ").append(o.text()).append(" | **").append(o.status()).append("** | ")

@@ -138,7 +138,7 @@ public final class Targets {
     List<String> reasons = new ArrayList<>();
     for (Summary s : List.of(a, b)) {
       if (s.errors() > 0) {
-        reasons.add(s.system() + " had " + s.errors() + " errors");
+        reasons.add(s.system() + " had " + s.errors() + " errors (runs.csv: first_error)");
       }
       if (s.misses() > 0) {
         reasons.add(s.system() + " missed " + s.misses() + " keys it was given");
@@ -147,8 +147,7 @@ public final class Targets {
         reasons.add(s.system() + " completed no requests");
       }
     }
-    return reasons.isEmpty() ? Optional.empty()
-        : Optional.of(String.join("; ", reasons) + " (runs.csv: first_error)");
+    return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
   }
 
   static Optional<Summary> find(List<Summary> summaries, String cell, String system) {

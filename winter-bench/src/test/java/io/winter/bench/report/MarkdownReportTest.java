@@ -82,10 +82,11 @@ class MarkdownReportTest {
     List<Targets.Outcome> outcomes = Targets.evaluate(summaries, List.of());
 
     assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").status()).isEqualTo("invalid");
-    assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").detail()).contains("winter-3 had 7 errors");
+    assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").detail())
+        .contains("winter-3 had 7 errors (runs.csv: first_error)");
     assertThat(outcome(outcomes, "pipelined reads", "Redis").status()).isEqualTo("invalid");
     assertThat(outcome(outcomes, "pipelined reads", "Redis").detail())
-        .contains("redis-memory missed 15 keys");
+        .contains("redis-memory missed 15 keys").doesNotContain("first_error");
     Targets.Outcome elsewhere = Targets.singleNodeWritesElsewhere(summaries).get(0);
     assertThat(elsewhere.status()).isEqualTo("invalid");
     assertThat(elsewhere.detail()).contains("winter-1 had 27 errors", "winter-1 completed no requests");
