@@ -107,7 +107,7 @@ public final class MarkdownReport {
         .append("invalid: a system in the cell had errors, misses or no completed request).\n\n")
         .append("| target | status | figures |\n|---|---|---|\n");
     for (Targets.Outcome o : outcomes) {
-      md.append("| ").append(o.text()).append(" | **").append(o.status()).append("** | ")
+      md.append("| ").append(o.text()).append(" | **").append(o.status().label()).append("** | ")
           .append(o.detail()).append(" |\n");
     }
     md.append('\n');
@@ -122,7 +122,7 @@ public final class MarkdownReport {
         .append("64 and 256 connections, as the 3-node line is written. Here is how far it holds ")
         .append("elsewhere (no target line):\n\n| cell | Winter vs Redis | figures |\n|---|---|---|\n");
     for (Targets.Outcome o : outcomes) {
-      md.append("| ").append(o.text()).append(" | ").append(o.status()).append(" | ").append(o.detail())
+      md.append("| ").append(o.text()).append(" | ").append(o.status().label()).append(" | ").append(o.detail())
           .append(" |\n");
     }
     md.append('\n');

@@ -27,8 +27,36 @@ public final class Targets {
   /** One target: Winter system vs other system in one cell. */
   record Target(String text, Kind kind, String cell, String winter, String other, double factor) {}
 
+  /** How one target fared, as the report prints it. */
+  public enum Status {
+    MET("met"),
+    MISSED("missed"),
+    /** Either system in the cell failed requests, missed keys or completed none. */
+    INVALID("invalid"),
+    NO_DATA("no data"),
+    /** A single-node write cell outside the target lines where Winter kept up. */
+    AT_OR_ABOVE("at or above"),
+    /** A single-node write cell outside the target lines where Winter fell behind. */
+    BELOW("below");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    /** The word the report prints. */
+    public String label() {
+      return label;
+    }
+
+    static Status met(boolean met) {
+      return met ? MET : MISSED;
+    }
+  }
+
   /** How one target fared. */
-  public record Outcome(String text, String status, String detail) {}
+  public record Outcome(String text, Status status, String detail) {}
 
   static final List<Target> ALL = List.of(
       new Target("3-node unique-key writes ≥ 2× etcd, p99 no worse (64 conns)", Kind.THROUGHPUT_AND_P99,
@@ -54,9 +82,6 @@ public final class Targets {
 
   private static final String SINGLE_NODE = SystemName.WINTER_1.id();
   private static final String DURABLE_REDIS = SystemName.REDIS_ALWAYS.id();
-  /** The status of a target whose cell cannot be compared (see {@link #unusable}). */
-  static final String INVALID = "invalid";
-
   private Targets() {}
 
   /** Every target, met, missed, or without data in these results. */
@@ -79,10 +104,10 @@ public final class Targets {
         .flatMap(w -> find(summaries, w.cell().id(), DURABLE_REDIS).stream().map(r -> {
           Optional<String> unusable = unusable(w, r);
           if (unusable.isPresent()) {
-            return new Outcome(w.cell().id(), INVALID, unusable.get());
+            return new Outcome(w.cell().id(), Status.INVALID, unusable.get());
           }
           double ratio = w.throughput() / r.throughput();
-          return new Outcome(w.cell().id(), ratio >= 1 ? "at or above" : "below",
+          return new Outcome(w.cell().id(), ratio >= 1 ? Status.AT_OR_ABOVE : Status.BELOW,
               String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×", SINGLE_NODE,
                   Format.ops(w.throughput()), DURABLE_REDIS, Format.ops(r.throughput()), ratio));
         }))
@@ -94,35 +119,35 @@ public final class Targets {
       Optional<MemoryRow> w = memory.stream().filter(m -> m.system().equals(t.winter)).findFirst();
       Optional<MemoryRow> o = memory.stream().filter(m -> m.system().equals(t.other)).findFirst();
       if (w.isEmpty() || o.isEmpty()) {
-        return new Outcome(t.text, "no data", "run `bin/winter-bench memory`");
+        return new Outcome(t.text, Status.NO_DATA, "run `bin/winter-bench memory`");
       }
       double ratio = w.get().bytesPerKey() / o.get().bytesPerKey();
-      return new Outcome(t.text, ratio <= t.factor ? "met" : "missed", String.format(Locale.ROOT,
+      return new Outcome(t.text, Status.met(ratio <= t.factor), String.format(Locale.ROOT,
           "%s %.0f B/key vs %s %.0f B/key = %.2f×", t.winter, w.get().bytesPerKey(), t.other,
           o.get().bytesPerKey(), ratio));
     }
     Optional<Summary> w = find(summaries, t.cell, t.winter);
     Optional<Summary> o = find(summaries, t.cell, t.other);
     if (w.isEmpty() || o.isEmpty()) {
-      return new Outcome(t.text, "no data", "cell " + t.cell + " lacks " + (w.isEmpty() ? t.winter : t.other));
+      return new Outcome(t.text, Status.NO_DATA, "cell " + t.cell + " lacks " + (w.isEmpty() ? t.winter : t.other));
     }
     Summary a = w.get();
     Summary b = o.get();
     Optional<String> unusable = unusable(a, b);
     if (unusable.isPresent()) {
-      return new Outcome(t.text, INVALID, unusable.get());
+      return new Outcome(t.text, Status.INVALID, unusable.get());
     }
     double ratio = a.throughput() / b.throughput();
     String p99 = String.format(Locale.ROOT, "p99 %s vs %s ms", Format.ms(a.p99Us()), Format.ms(b.p99Us()));
     return switch (t.kind) {
-      case THROUGHPUT -> new Outcome(t.text, ratio >= t.factor ? "met" : "missed",
+      case THROUGHPUT -> new Outcome(t.text, Status.met(ratio >= t.factor),
           String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×", t.winter, Format.ops(a.throughput()),
               t.other, Format.ops(b.throughput()), ratio));
       case THROUGHPUT_AND_P99 -> new Outcome(t.text,
-          ratio >= t.factor && a.p99Us() <= b.p99Us() ? "met" : "missed",
+          Status.met(ratio >= t.factor && a.p99Us() <= b.p99Us()),
           String.format(Locale.ROOT, "%s %s vs %s %s ops/s = %.2f×; %s", t.winter,
               Format.ops(a.throughput()), t.other, Format.ops(b.throughput()), ratio, p99));
-      case LATENCY -> new Outcome(t.text, a.p50Us() <= b.p50Us() && a.p99Us() <= b.p99Us() ? "met" : "missed",
+      case LATENCY -> new Outcome(t.text, Status.met(a.p50Us() <= b.p50Us() && a.p99Us() <= b.p99Us()),
           String.format(Locale.ROOT, "p50 %s vs %s ms; %s (%s vs %s)", Format.ms(a.p50Us()),
               Format.ms(b.p50Us()), p99, t.winter, t.other));
       case MEMORY -> throw new IllegalStateException();

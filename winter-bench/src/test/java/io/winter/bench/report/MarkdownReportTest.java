@@ -3,6 +3,7 @@ package io.winter.bench.report;
 import static io.winter.bench.report.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.winter.bench.report.Targets.Status;
 import io.winter.bench.run.RunResult;
 import io.winter.bench.workload.Cell;
 import java.nio.file.Files;
@@ -51,12 +52,12 @@ class MarkdownReportTest {
         List.of(new MemoryRow("winter-1", 1000, 100, 0, 300_000, "heap"),
             new MemoryRow("redis-memory", 1000, 100, 0, 100_000, "used_memory")));
 
-    assertThat(outcome(outcomes, "(64 conns)", "writes ≥ 2×").status()).isEqualTo("met");
+    assertThat(outcome(outcomes, "(64 conns)", "writes ≥ 2×").status()).isEqualTo(Status.MET);
     assertThat(outcome(outcomes, "(64 conns)", "writes ≥ 2×").detail()).contains("= 2.50×", "p99 30.00 vs 40.00 ms");
-    assertThat(outcome(outcomes, "(256 conns)", "writes ≥ 2×").status()).isEqualTo("missed");
-    assertThat(outcome(outcomes, "(64 conns)", "appendfsync").status()).isEqualTo("missed");
-    assertThat(outcome(outcomes, "(64 conns)", "reads").status()).isEqualTo("no data");
-    assertThat(outcome(outcomes, "memory per key", "Redis").status()).isEqualTo("missed");
+    assertThat(outcome(outcomes, "(256 conns)", "writes ≥ 2×").status()).isEqualTo(Status.MISSED);
+    assertThat(outcome(outcomes, "(64 conns)", "appendfsync").status()).isEqualTo(Status.MISSED);
+    assertThat(outcome(outcomes, "(64 conns)", "reads").status()).isEqualTo(Status.NO_DATA);
+    assertThat(outcome(outcomes, "memory per key", "Redis").status()).isEqualTo(Status.MISSED);
     assertThat(outcome(outcomes, "memory per key", "Redis").detail()).contains("300 B/key", "100 B/key", "3.00×");
   }
 
@@ -81,14 +82,14 @@ class MarkdownReportTest {
     List<Summary> summaries = Summary.of(runs);
     List<Targets.Outcome> outcomes = Targets.evaluate(summaries, List.of());
 
-    assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").status()).isEqualTo("invalid");
+    assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").status()).isEqualTo(Status.INVALID);
     assertThat(outcome(outcomes, "(64 conns)", "reads ≥ 2×").detail())
         .contains("winter-3 had 7 errors (runs.csv: first_error)");
-    assertThat(outcome(outcomes, "pipelined reads", "Redis").status()).isEqualTo("invalid");
+    assertThat(outcome(outcomes, "pipelined reads", "Redis").status()).isEqualTo(Status.INVALID);
     assertThat(outcome(outcomes, "pipelined reads", "Redis").detail())
         .contains("redis-memory missed 15 keys").doesNotContain("first_error");
     Targets.Outcome elsewhere = Targets.singleNodeWritesElsewhere(summaries).get(0);
-    assertThat(elsewhere.status()).isEqualTo("invalid");
+    assertThat(elsewhere.status()).isEqualTo(Status.INVALID);
     assertThat(elsewhere.detail()).contains("winter-1 had 27 errors", "winter-1 completed no requests");
   }
 
@@ -98,7 +99,7 @@ class MarkdownReportTest {
 
     // the 64-connection cell is a target line already; 16 connections is not
     assertThat(elsewhere).extracting(Targets.Outcome::text).containsExactly("write-v100-c16-d1-t1");
-    assertThat(elsewhere.get(0).status()).isEqualTo("below");
+    assertThat(elsewhere.get(0).status()).isEqualTo(Status.BELOW);
     assertThat(elsewhere.get(0).detail()).contains("winter-1 2,400 vs redis-always 4,000 ops/s = 0.60×");
     assertThat(MarkdownReport.render(inputs(List.of(), Map.of())))
         .contains("| write-v100-c16-d1-t1 | below | winter-1 2,400 vs redis-always 4,000 ops/s = 0.60× |");
