@@ -27,7 +27,7 @@ public final class BenchMain {
         --io-threads 2            I/O threads of each client library
         --winter-java-opts "..."  WINTER_JAVA_OPTS of the Winter nodes (default -Xmx2g)
         --keep-work-dir           keep the servers' data directories and logs
-      scale flags: --tables 1,100,1000  --settle 10s  --idle 10s  --create-budget 20m
+      scale flags: --nodes 3 (or 1)  --tables 1,100,1000  --settle 10s  --idle 10s  --create-budget 20m
       memory flags: --keys 1000000  --value-bytes 100  --systems winter-1,redis-memory
       every command: --out DIR (default docs/benchmarks)  --report FILE (default DIR/../benchmarks.md)
       """;

@@ -24,7 +24,8 @@ public final class MarkdownReport {
       bin/winter-bench run                  # the targets matrix (default), 3 repeats, medians
       bin/winter-bench run --matrix full    # every combination (hours)
       bin/winter-bench run --smoke          # under a minute; .ci/run runs it as BenchSmokeIT
-      bin/winter-bench scale                # idle footprint with 1, 100, 1000 tables; CREATE time
+      bin/winter-bench scale                # 3 nodes at 1, 100, 1000 tables: idle footprint, CREATE time
+      bin/winter-bench scale --nodes 1      # the same for a single node
       bin/winter-bench memory               # memory per key, Winter vs Redis
       bin/winter-bench report               # re-render this file from docs/benchmarks/
       bin/winter-bench --help               # every flag
@@ -77,10 +78,12 @@ public final class MarkdownReport {
     singleNodeWritesElsewhere(md, Targets.singleNodeWritesElsewhere(summaries));
     charts(md, in);
     cells(md, summaries);
-    ScaleSection.render(md, in.scaleMeta(), in.scale());
+    ScaleSection.render(md, 3, in.scale());
+    ScaleSection.render(md, 1, in.singleNodeScale());
     MemorySection.render(md, in.memoryMeta(), in.memory());
     md.append("## Raw data\n\n- `runs.csv`: one line per run (every repeat), `run-meta.txt`: date, command, ")
-        .append("settings and machine of that run;\n- `scale.csv`, `memory.csv` and their `-meta.txt`;\n")
+        .append("settings and machine of that run;\n- `scale.csv` (3 nodes), `scale-1node.csv`, `memory.csv` ")
+        .append("and their `-meta.txt`;\n")
         .append("- the charts, `*.png`.\n");
     return md.toString();
   }

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param runMeta facts of the last matrix run (date, command, settings, machine)
  * @param runs every run of it
- * @param scaleMeta facts of the last scale run
- * @param scale its rows
+ * @param scale the last scale run of a 3-node cluster
+ * @param singleNodeScale the last scale run of a single node
  * @param memoryMeta facts of the last memory run
  * @param memory its rows
  * @param throughputCharts chart file per cell group, relative to the report
@@ -18,7 +18,7 @@ import java.util.Map;
  * @param notes hand-written notes to include, or empty
  * @param dataDir the directory of the raw files, relative to the report
  */
-public record ReportInputs(Map<String, String> runMeta, List<RunResult> runs, Map<String, String> scaleMeta,
-                           List<ScaleRow> scale, Map<String, String> memoryMeta, List<MemoryRow> memory,
+public record ReportInputs(Map<String, String> runMeta, List<RunResult> runs, ScaleResults scale,
+                           ScaleResults singleNodeScale, Map<String, String> memoryMeta, List<MemoryRow> memory,
                            Map<String, String> throughputCharts, Map<String, String> latencyCharts,
                            String notes, String dataDir) {}

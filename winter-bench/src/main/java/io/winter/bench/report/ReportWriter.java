@@ -38,7 +38,7 @@ public final class ReportWriter {
     Path parent = report.toAbsolutePath().getParent();
     String rel = parent.relativize(dataDir.toAbsolutePath()).toString().replace('\\', '/');
     ReportInputs in = new ReportInputs(Meta.read(dataDir.resolve(RUN_META)), runs,
-        Meta.read(dataDir.resolve(SCALE_META)), ScaleRow.read(dataDir.resolve(SCALE)),
+        scale(dataDir, 3), scale(dataDir, 1),
         Meta.read(dataDir.resolve(MEMORY_META)), MemoryRow.read(dataDir.resolve(MEMORY)),
         throughput, latency, Files.exists(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : "",
         rel.isEmpty() ? "." : rel);
@@ -46,5 +46,10 @@ public final class ReportWriter {
     Files.createDirectories(parent);
     Files.writeString(report, md, StandardCharsets.UTF_8);
     return md;
+  }
+
+  private static ScaleResults scale(Path dataDir, int nodes) throws IOException {
+    return new ScaleResults(Meta.read(dataDir.resolve(ScaleResults.metaFile(nodes))),
+        ScaleRow.read(dataDir.resolve(ScaleResults.csvFile(nodes))));
   }
 }

@@ -4,21 +4,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The scale figures section: idle footprint per node against the number of tables. */
+/** A scale figures section: idle footprint per node against the number of tables. */
 final class ScaleSection {
 
   private ScaleSection() {}
 
-  static void render(StringBuilder md, Map<String, String> meta, List<ScaleRow> rows) {
-    md.append("## Scale: idle footprint of a 3-node cluster\n\n");
+  static void render(StringBuilder md, int nodes, ScaleResults results) {
+    List<ScaleRow> rows = results.rows();
+    md.append(nodes == 1 ? "## Scale: idle footprint of a single node\n\n"
+        : "## Scale: idle footprint of a 3-node cluster\n\n");
     if (rows.isEmpty()) {
-      md.append("No figures yet: run `bin/winter-bench scale`.\n\n");
+      md.append("No figures yet: run `bin/winter-bench scale").append(nodes == 1 ? " --nodes 1" : "")
+          .append("`.\n\n");
       return;
     }
     md.append("Reported, no target. Each node is idle (no client load) while measured; CPU is ")
         .append("averaged over the idle window. *CREATE s* is the time all CREATEs up to that many ")
-        .append("tables took, one after the other on one connection.\n\n");
-    MarkdownReport.facts(md, meta);
+        .append("tables took, one after the other on one connection.");
+    if (nodes == 1) {
+      md.append(" Every table of a single node is a Raft group of one replica: no heartbeats, no ")
+          .append("followers to start, each entry committed by the node's own log.");
+    }
+    md.append("\n\n");
+    MarkdownReport.facts(md, results.meta());
     md.append("| tables | node | idle CPU % of a core | threads | RSS MiB | CREATE s (cumulative) |\n")
         .append("|---|---|---|---|---|---|\n");
     for (ScaleRow r : rows) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MarkdownReportTest {
 
+  private static final ScaleResults NO_SCALE = new ScaleResults(Map.of(), List.of());
+
   private static List<RunResult> runs() {
     List<RunResult> runs = new ArrayList<>();
     for (int round = 0; round < 3; round++) {
@@ -42,7 +44,7 @@ class MarkdownReportTest {
     meta.put("date", "2026-11-25T12:00:00Z");
     meta.put("command", "bin/winter-bench run --duration 5s");
     meta.put("cpu", "Some CPU");
-    return new ReportInputs(meta, runs(), Map.of(), List.of(), Map.of(), memory, throughputCharts,
+    return new ReportInputs(meta, runs(), NO_SCALE, NO_SCALE, Map.of(), memory, throughputCharts,
         Map.of("write-v100-c64-d1-t1", "latency-write-v100-c64-d1-t1.png"), "Durations were cut.", "benchmarks");
   }
 
@@ -118,7 +120,8 @@ class MarkdownReportTest {
         "Unique-key writes, 100-byte values, 64 connections, no pipelining, 1 table.");
     // etcd at 64 connections: 2,000 ops/s, 0.40x Winter 3 nodes' 5,000, 0.50x Winter 1 node's 4,000
     assertThat(md).contains("| etcd-3 | 3 | 2,000 | 0.50× | 0.40× | 20.00 | 40.00 | 60.00 | 1.50 | 150 | 300 | 0 | 0 |");
-    assertThat(md).contains("No figures yet: run `bin/winter-bench scale`.");
+    assertThat(md).contains("## Scale: idle footprint of a 3-node cluster\n\nNo figures yet: run `bin/winter-bench scale`.",
+        "## Scale: idle footprint of a single node\n\nNo figures yet: run `bin/winter-bench scale --nodes 1`.");
   }
 
   @Test
@@ -128,6 +131,8 @@ class MarkdownReportTest {
       ResultsCsv.append(data.resolve(ReportWriter.RUNS), r);
     }
     ScaleRow.append(data.resolve(ReportWriter.SCALE), new ScaleRow(100, "n1", 12.5, 700, 400L << 20, 31.2));
+    ScaleRow.append(data.resolve(ScaleResults.csvFile(1)), new ScaleRow(1000, "n1", 40.0, 5000, 900L << 20, 120.5));
+    Meta.write(data.resolve(ScaleResults.metaFile(1)), Map.of("cluster", "1 Winter node"));
     Meta.write(data.resolve(ReportWriter.RUN_META), Map.of("date", "today"));
 
     String md = ReportWriter.write(data, dir.resolve("benchmarks.md"));
@@ -137,6 +142,10 @@ class MarkdownReportTest {
     assertThat(data.resolve("latency-write-v100-c64-d1-t1.png")).isNotEmptyFile();
     assertThat(Files.readString(dir.resolve("benchmarks.md"))).isEqualTo(md);
     assertThat(md).contains("](benchmarks/throughput-write-v100-d1-t1.png)", "| 100 | n1 | 12.5 | 700 | 400 | 31.2 |");
+    String singleNode = md.substring(md.indexOf("## Scale: idle footprint of a single node"));
+    assertThat(singleNode).contains("| cluster | 1 Winter node |", "| 1000 | n1 | 40.0 | 5000 | 900 | 120.5 |",
+        "- 1000 tables created in 120.5 s");
+    assertThat(singleNode).doesNotContain("| 100 | n1 | 12.5 |");
   }
 
   private static Targets.Outcome outcome(List<Targets.Outcome> all, String a, String b) {
