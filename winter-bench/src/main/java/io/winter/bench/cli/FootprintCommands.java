@@ -120,6 +120,7 @@ final class FootprintCommands {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("command", commandLine);
+    meta.put("Winter commit", RunCommand.commitOf(LaunchSettings.findWinterHome(Path.of(""))));
     MachineInfo.collect().forEach(meta::put);
     return meta;
   }
