@@ -6,7 +6,7 @@ import io.winter.bench.report.MachineInfo;
 import io.winter.bench.report.Meta;
 import io.winter.bench.report.MemoryRow;
 import io.winter.bench.report.ReportWriter;
-import io.winter.bench.report.ScaleResults;
+import io.winter.bench.report.ScaleCluster;
 import io.winter.bench.report.ScaleRow;
 import io.winter.bench.server.LaunchSettings;
 import io.winter.bench.server.SystemName;
@@ -34,25 +34,20 @@ final class FootprintCommands {
     Duration idle = o.duration("idle", Duration.ofSeconds(10));
     Duration budget = o.duration("create-budget", Duration.ofMinutes(20));
     String javaOpts = o.get("winter-java-opts", "-Xmx2g");
-    int nodes = o.integer("nodes", 3);
-    if (nodes != 1 && nodes != 3) {
-      throw new IllegalArgumentException("--nodes is 1 or 3, not " + nodes);
-    }
+    ScaleCluster shape = ScaleCluster.ofNodes(o.integer("nodes", 3));
     Paths p = paths(o);
     o.rejectUnknown();
     int max = steps.stream().mapToInt(Integer::intValue).max().orElse(1);
     Map<String, String> meta = meta(commandLine);
-    meta.put("cluster", (nodes == 1 ? "1 Winter node" : "3 Winter nodes on loopback, static peers")
-        + ", JVM options " + javaOpts);
+    meta.put("cluster", shape.description() + ", JVM options " + javaOpts);
     meta.put("steps", steps + " tables; " + settle.toSeconds() + " s idle before each " + idle.toSeconds()
         + " s measurement");
     Path work = Files.createTempDirectory("winter-bench-scale-");
     LaunchSettings launch = new LaunchSettings(work, LaunchSettings.findWinterHome(Path.of("")), javaOpts,
         Map.of("WINTER_MAX_TABLES", Integer.toString(Math.max(1000, max))));
-    SystemName system = nodes == 1 ? SystemName.WINTER_1 : SystemName.WINTER_3;
-    Path csv = p.data.resolve(ScaleResults.csvFile(nodes));
-    try (WinterNodes cluster = (WinterNodes) SystemUnderTest.of(system, launch)) {
-      log.println(nodes == 1 ? "starting a single Winter node..." : "starting a 3-node Winter cluster...");
+    Path csv = p.data.resolve(shape.csvFile());
+    try (WinterNodes cluster = (WinterNodes) SystemUnderTest.of(shape.system(), launch)) {
+      log.println("starting " + shape.title() + "...");
       cluster.start();
       ScaleProbe probe = new ScaleProbe(cluster.addresses(), cluster.pids(), settle, idle, budget, log);
       List<ScaleRow> rows = probe.run(steps);
@@ -66,7 +61,7 @@ final class FootprintCommands {
     } finally {
       RunCommand.deleteTree(work);
     }
-    Meta.write(p.data.resolve(ScaleResults.metaFile(nodes)), meta);
+    Meta.write(p.data.resolve(shape.metaFile()), meta);
     ReportWriter.write(p.data, p.report);
     log.println("scale figures: " + csv + "; report: " + p.report);
   }

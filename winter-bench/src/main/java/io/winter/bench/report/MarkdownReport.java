@@ -78,8 +78,8 @@ public final class MarkdownReport {
     singleNodeWritesElsewhere(md, Targets.singleNodeWritesElsewhere(summaries));
     charts(md, in);
     cells(md, summaries);
-    ScaleSection.render(md, 3, in.scale());
-    ScaleSection.render(md, 1, in.singleNodeScale());
+    ScaleSection.render(md, ScaleCluster.THREE_NODES, in.scale());
+    ScaleSection.render(md, ScaleCluster.SINGLE_NODE, in.singleNodeScale());
     MemorySection.render(md, in.memoryMeta(), in.memory());
     md.append("## Raw data\n\n- `runs.csv`: one line per run (every repeat), `run-meta.txt`: date, command, ")
         .append("settings and machine of that run;\n- `scale.csv` (3 nodes), `scale-1node.csv`, `memory.csv` ")

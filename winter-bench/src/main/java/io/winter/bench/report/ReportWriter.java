@@ -38,7 +38,7 @@ public final class ReportWriter {
     Path parent = report.toAbsolutePath().getParent();
     String rel = parent.relativize(dataDir.toAbsolutePath()).toString().replace('\\', '/');
     ReportInputs in = new ReportInputs(Meta.read(dataDir.resolve(RUN_META)), runs,
-        scale(dataDir, 3), scale(dataDir, 1),
+        scale(dataDir, ScaleCluster.THREE_NODES), scale(dataDir, ScaleCluster.SINGLE_NODE),
         Meta.read(dataDir.resolve(MEMORY_META)), MemoryRow.read(dataDir.resolve(MEMORY)),
         throughput, latency, Files.exists(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : "",
         rel.isEmpty() ? "." : rel);
@@ -48,8 +48,8 @@ public final class ReportWriter {
     return md;
   }
 
-  private static ScaleResults scale(Path dataDir, int nodes) throws IOException {
-    return new ScaleResults(Meta.read(dataDir.resolve(ScaleResults.metaFile(nodes))),
-        ScaleRow.read(dataDir.resolve(ScaleResults.csvFile(nodes))));
+  private static ScaleResults scale(Path dataDir, ScaleCluster cluster) throws IOException {
+    return new ScaleResults(Meta.read(dataDir.resolve(cluster.metaFile())),
+        ScaleRow.read(dataDir.resolve(cluster.csvFile())));
   }
 }

@@ -9,19 +9,17 @@ final class ScaleSection {
 
   private ScaleSection() {}
 
-  static void render(StringBuilder md, int nodes, ScaleResults results) {
+  static void render(StringBuilder md, ScaleCluster cluster, ScaleResults results) {
     List<ScaleRow> rows = results.rows();
-    md.append(nodes == 1 ? "## Scale: idle footprint of a single node\n\n"
-        : "## Scale: idle footprint of a 3-node cluster\n\n");
+    md.append("## Scale: idle footprint of ").append(cluster.title()).append("\n\n");
     if (rows.isEmpty()) {
-      md.append("No figures yet: run `bin/winter-bench scale").append(nodes == 1 ? " --nodes 1" : "")
-          .append("`.\n\n");
+      md.append("No figures yet: run `").append(cluster.command()).append("`.\n\n");
       return;
     }
     md.append("Reported, no target. Each node is idle (no client load) while measured; CPU is ")
         .append("averaged over the idle window. *CREATE s* is the time all CREATEs up to that many ")
         .append("tables took, one after the other on one connection.");
-    if (nodes == 1) {
+    if (cluster == ScaleCluster.SINGLE_NODE) {
       md.append(" Every table of a single node is a Raft group of one replica: no heartbeats, no ")
           .append("followers to start, each entry committed by the node's own log.");
     }

@@ -84,7 +84,7 @@ public final class Targets {
   private static final String DURABLE_REDIS = SystemName.REDIS_ALWAYS.id();
   private Targets() {}
 
-  /** Every target, met, missed, or without data in these results. */
+  /** Every target and its status (met, missed, invalid or no data) in these results. */
   public static List<Outcome> evaluate(List<Summary> summaries, List<MemoryRow> memory) {
     return ALL.stream().map(t -> evaluate(t, summaries, memory)).toList();
   }

@@ -131,8 +131,8 @@ class MarkdownReportTest {
       ResultsCsv.append(data.resolve(ReportWriter.RUNS), r);
     }
     ScaleRow.append(data.resolve(ReportWriter.SCALE), new ScaleRow(100, "n1", 12.5, 700, 400L << 20, 31.2));
-    ScaleRow.append(data.resolve(ScaleResults.csvFile(1)), new ScaleRow(1000, "n1", 40.0, 5000, 900L << 20, 120.5));
-    Meta.write(data.resolve(ScaleResults.metaFile(1)), Map.of("cluster", "1 Winter node"));
+    ScaleRow.append(data.resolve(ScaleCluster.SINGLE_NODE.csvFile()), new ScaleRow(1000, "n1", 40.0, 5000, 900L << 20, 120.5));
+    Meta.write(data.resolve(ScaleCluster.SINGLE_NODE.metaFile()), Map.of("cluster", "1 Winter node"));
     Meta.write(data.resolve(ReportWriter.RUN_META), Map.of("date", "today"));
 
     String md = ReportWriter.write(data, dir.resolve("benchmarks.md"));
