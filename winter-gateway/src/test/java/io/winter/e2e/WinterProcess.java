@@ -361,6 +361,19 @@ public final class WinterProcess implements AutoCloseable {
     return sb.toString();
   }
 
+  /** Every line this node has logged so far, over all its starts, in order. */
+  public List<String> logLines() {
+    List<String> lines = new ArrayList<>();
+    for (Path log : logs) {
+      try {
+        lines.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return lines;
+  }
+
   /** Copies this node's logs to {@code dir} (they live in a temp dir that JUnit deletes). */
   void copyLogsTo(Path dir) {
     try {
