@@ -157,7 +157,7 @@ public final class WinterNode implements AutoCloseable {
   private RaftNode startRaft(ClusterBootstrap.Plan plan) throws IOException {
     return RaftNode.start(new RaftNode.Options(dataDir, plan.self(), plan.initialCatalogPeers(),
         bind, config.get(Settings.RAFT_PORT), config.get(Settings.SNAPSHOT_THRESHOLD),
-        maxEntryBytes(), config.get(Settings.REQUEST_TIMEOUT_MS)));
+        maxEntryBytes(), config.get(Settings.REQUEST_TIMEOUT_MS), discovery == null));
   }
 
   private void startReplication(RaftNode raft) throws IOException {

@@ -50,10 +50,11 @@ public final class RaftNode implements AutoCloseable {
    *     single node's very first start; empty otherwise (a node of a cluster founds the catalog
    *     later with {@link #foundCatalog}, or the catalog's leader adds it)
    * @param requestTimeoutMs how long a client command may take, retries included
+   * @param soleNode the node runs alone (no peers, no DNS discovery)
    */
   public record Options(File dataDir, RaftPeer self, List<RaftPeer> initialCatalogPeers,
                         String bindHost, int raftPort, int snapshotThreshold,
-                        int maxEntryBytes, long requestTimeoutMs) {}
+                        int maxEntryBytes, long requestTimeoutMs, boolean soleNode) {}
 
   private RaftNode(Options options) throws IOException {
     File raftDir = raftDir(options.dataDir());
@@ -74,7 +75,8 @@ public final class RaftNode implements AutoCloseable {
       return t;
     });
     RaftProperties properties = RaftSettings.server(raftDir, options.bindHost(),
-        options.raftPort(), options.snapshotThreshold(), options.maxEntryBytes());
+        options.raftPort(), options.snapshotThreshold(), options.maxEntryBytes(),
+        options.soleNode());
     RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(id)
         .setProperties(properties)

@@ -78,7 +78,7 @@ class LocalReplicasRestartTest {
     RaftServer server = RaftServer.newBuilder()
         .setServerId(self)
         .setProperties(RaftSettings.server(dir.resolve("raft").toFile(), "127.0.0.1", port,
-            1000, 1 << 20))
+            1000, 1 << 20, false))
         .setStateMachineRegistry(id -> new BaseStateMachine())
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();

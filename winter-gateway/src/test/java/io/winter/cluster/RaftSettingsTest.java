@@ -3,6 +3,7 @@ package io.winter.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -12,7 +13,27 @@ import org.junit.jupiter.api.Test;
 class RaftSettingsTest {
 
   private static RaftProperties server() {
-    return RaftSettings.server(new File("unused"), "127.0.0.1", 0, 10_000, 1 << 20);
+    return server(false);
+  }
+
+  private static RaftProperties server(boolean soleNode) {
+    return RaftSettings.server(new File("unused"), "127.0.0.1", 0, 10_000, 1 << 20, soleNode);
+  }
+
+  private static long firstElectionMinMs(RaftProperties p) {
+    return RaftServerConfigKeys.Rpc.firstElectionTimeoutMin(p).toLong(TimeUnit.MILLISECONDS);
+  }
+
+  private static long firstElectionMaxMs(RaftProperties p) {
+    return RaftServerConfigKeys.Rpc.firstElectionTimeoutMax(p).toLong(TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aNodeAloneElectsANewGroupAtOnceWhileClusterNodesSpreadTheirFirstElections() {
+    assertThat(firstElectionMaxMs(server(true))).isLessThanOrEqualTo(10);
+    // replicas of one new group start together: spread timeouts keep them from splitting votes
+    assertThat(firstElectionMinMs(server(false))).isEqualTo(150);
+    assertThat(firstElectionMaxMs(server(false))).isEqualTo(300);
   }
 
   @Test
