@@ -144,7 +144,8 @@ public final class RaftStore implements WinterStore {
     // Never past the CREATE's own deadline: the table exists, a timeout would say it may not.
     long waitMs = Math.min(EVERY_REPLICA_WAIT_MS,
         TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - DEADLINE_MARGIN_MS);
-    if (!live || waitMs <= 0) {
+    // a group of one replica is live only once that replica leads it: nothing to wait for
+    if (!live || waitMs <= 0 || table.getReplicasCount() == 1) {
       return CompletableFuture.completedFuture(null);
     }
     // A new group's log holds only its configuration at index 0, and Ratis counts every index

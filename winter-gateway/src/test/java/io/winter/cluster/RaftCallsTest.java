@@ -1,0 +1,52 @@
+package io.winter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.junit.jupiter.api.Test;
+
+class RaftCallsTest {
+
+  @Test
+  void retriesStartShortAndDoubleUpToTheLongestPause() {
+    assertThat(RaftCalls.pauseMs(0)).isEqualTo(RaftCalls.FIRST_RETRY_MS);
+    assertThat(RaftCalls.pauseMs(1)).isEqualTo(2 * RaftCalls.FIRST_RETRY_MS);
+    assertThat(RaftCalls.pauseMs(2)).isEqualTo(4 * RaftCalls.FIRST_RETRY_MS);
+    for (int retries = 3; retries < 100; retries++) {
+      assertThat(RaftCalls.pauseMs(retries))
+          .isBetween(RaftCalls.pauseMs(retries - 1), RaftCalls.RETRY_MS);
+    }
+    assertThat(RaftCalls.pauseMs(Integer.MAX_VALUE)).isEqualTo(RaftCalls.RETRY_MS);
+  }
+
+  @Test
+  void anElectionIsWaitedOutAndAnyOtherFailureReturnsAtOnce() throws Exception {
+    RaftGroupMemberId member = RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n1"),
+        RaftGroupId.randomId());
+    AtomicInteger tries = new AtomicInteger();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    CompletableFuture<String> answered = RaftCalls.duringElections(() -> tries.incrementAndGet() < 4
+        ? CompletableFuture.failedFuture(new LeaderNotReadyException(member))
+        : CompletableFuture.completedFuture("answer"), deadline);
+    assertThat(answered.get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+    assertThat(tries).hasValue(4);
+
+    AtomicInteger failedTries = new AtomicInteger();
+    CompletableFuture<String> failed = RaftCalls.duringElections(() -> {
+      failedTries.incrementAndGet();
+      return CompletableFuture.failedFuture(new IOException("disk full"));
+    }, deadline);
+    assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasRootCauseMessage("disk full");
+    assertThat(failedTries).hasValue(1);
+  }
+}
