@@ -16,34 +16,17 @@ import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
 
 /** How the store calls Raft groups: retries while a group is between leaders, and replies. */
 final class RaftCalls {
-  /** The longest pause between two tries. */
   static final long RETRY_MS = 50;
-  /**
-   * The first retry's pause; each next one doubles up to RETRY_MS. A new group elects its
-   * leader within milliseconds of its start on a node alone, and a new leader is ready a few
-   * milliseconds after its election, so a CREATE's first read should not wait a whole RETRY_MS.
-   */
-  static final long FIRST_RETRY_MS = 5;
 
   private RaftCalls() {}
 
   /** Runs op again while its group is between leaders, until the deadline (System.nanoTime). */
   static <T> CompletableFuture<T> duringElections(Supplier<CompletableFuture<T>> op,
                                                   long deadline) {
-    return duringElections(op, deadline, 0);
-  }
-
-  private static <T> CompletableFuture<T> duringElections(Supplier<CompletableFuture<T>> op,
-                                                          long deadline, int retries) {
     return op.get().exceptionallyCompose(e -> isElectionUnderWay(e)
         && System.nanoTime() < deadline
-        ? later(retries, () -> duringElections(op, deadline, retries + 1))
+        ? later(() -> duringElections(op, deadline))
         : CompletableFuture.failedFuture(Causes.unwrap(e)));
-  }
-
-  /** The pause before retry number {@code retries} (counted from 0). */
-  static long pauseMs(int retries) {
-    return Math.min(RETRY_MS, FIRST_RETRY_MS << Math.min(retries, 10));
   }
 
   /**
@@ -58,10 +41,10 @@ final class RaftCalls {
         || Causes.has(e, ServerNotReadyException.class);
   }
 
-  /** Runs next after the pause of retry number {@code retries}, off the caller's thread. */
-  static <T> CompletableFuture<T> later(int retries, Supplier<CompletableFuture<T>> next) {
+  /** Runs next after a short pause, off the caller's thread. */
+  static <T> CompletableFuture<T> later(Supplier<CompletableFuture<T>> next) {
     return CompletableFuture.runAsync(() -> { },
-            CompletableFuture.delayedExecutor(pauseMs(retries), TimeUnit.MILLISECONDS))
+            CompletableFuture.delayedExecutor(RETRY_MS, TimeUnit.MILLISECONDS))
         .thenCompose(v -> next.get());
   }
 

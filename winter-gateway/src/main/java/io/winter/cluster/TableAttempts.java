@@ -42,13 +42,6 @@ final class TableAttempts {
   <T> CompletableFuture<T> attempt(String table, TableEntry entry,
                                    Function<TableEntry, CompletableFuture<T>> op,
                                    long deadline, AtomicBoolean mayHaveApplied) {
-    return attempt(table, entry, op, deadline, mayHaveApplied, 0);
-  }
-
-  private <T> CompletableFuture<T> attempt(String table, TableEntry entry,
-                                           Function<TableEntry, CompletableFuture<T>> op,
-                                           long deadline, AtomicBoolean mayHaveApplied,
-                                           int retries) {
     return op.apply(entry).exceptionallyCompose(e -> {
       // A sealed group's "dropped" is exact even for a retry: the table remembers the request
       // ids it applied, and answers a retry of one of them with its first reply.
@@ -61,7 +54,7 @@ final class TableAttempts {
         return lookup.apply(table).thenCompose(current -> current == null
             || current.getGroupId().equals(entry.getGroupId())
             ? CompletableFuture.failedFuture(new MissingTableException(table))
-            : attempt(table, current, op, deadline, mayHaveApplied, retries));
+            : attempt(table, current, op, deadline, mayHaveApplied));
       }
       if (Causes.has(e, GroupMismatchException.class)) {
         // The replica the client was talking to no longer holds the group (dropped, moved
@@ -73,15 +66,13 @@ final class TableAttempts {
         return lookup.apply(table).thenCompose(current -> current == null
             ? CompletableFuture.failedFuture(mayHaveApplied != null && mayHaveApplied.get()
                 ? outcomeUnknown(table) : new MissingTableException(table))
-            : RaftCalls.later(retries,
-                () -> attempt(table, current, op, deadline, mayHaveApplied, retries + 1)));
+            : RaftCalls.later(() -> attempt(table, current, op, deadline, mayHaveApplied)));
       }
       if (mayHaveApplied != null) {
         mayHaveApplied.set(true);
       }
       return RaftCalls.isElectionUnderWay(e)
-          ? RaftCalls.later(retries,
-              () -> attempt(table, entry, op, deadline, mayHaveApplied, retries + 1))
+          ? RaftCalls.later(() -> attempt(table, entry, op, deadline, mayHaveApplied))
           : CompletableFuture.failedFuture(Causes.unwrap(e));
     });
   }

@@ -17,18 +17,6 @@ import org.junit.jupiter.api.Test;
 class RaftCallsTest {
 
   @Test
-  void retriesStartShortAndDoubleUpToTheLongestPause() {
-    assertThat(RaftCalls.pauseMs(0)).isEqualTo(RaftCalls.FIRST_RETRY_MS);
-    assertThat(RaftCalls.pauseMs(1)).isEqualTo(2 * RaftCalls.FIRST_RETRY_MS);
-    assertThat(RaftCalls.pauseMs(2)).isEqualTo(4 * RaftCalls.FIRST_RETRY_MS);
-    for (int retries = 3; retries < 100; retries++) {
-      assertThat(RaftCalls.pauseMs(retries))
-          .isBetween(RaftCalls.pauseMs(retries - 1), RaftCalls.RETRY_MS);
-    }
-    assertThat(RaftCalls.pauseMs(Integer.MAX_VALUE)).isEqualTo(RaftCalls.RETRY_MS);
-  }
-
-  @Test
   void anElectionIsWaitedOutAndAnyOtherFailureReturnsAtOnce() throws Exception {
     RaftGroupMemberId member = RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n1"),
         RaftGroupId.randomId());
