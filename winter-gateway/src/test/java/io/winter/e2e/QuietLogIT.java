@@ -48,8 +48,10 @@ class QuietLogIT {
           > GET quiet0 key
           nil
           """);
+      // Ratis' pause monitor warns when the JVM stalled over 300 ms: a loaded machine, not the work
       List<String> warnings = node.logLines().stream()
           .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+          .filter(line -> !line.contains("JvmPauseMonitor"))
           .toList();
       assertThat(warnings).as("WARN and ERROR lines of the node's log").isEmpty();
     }
