@@ -18,12 +18,8 @@ final class ScaleSection {
     }
     md.append("Reported, no target. Each node is idle (no client load) while measured; CPU is ")
         .append("averaged over the idle window. *CREATE s* is the time all CREATEs up to that many ")
-        .append("tables took, one after the other on one connection.");
-    if (cluster == ScaleCluster.SINGLE_NODE) {
-      md.append(" Every table of a single node is a Raft group of one replica: no heartbeats, no ")
-          .append("followers to start, each entry committed by the node's own log.");
-    }
-    md.append("\n\n");
+        .append("tables took, one after the other on one connection.").append(cluster.aside())
+        .append("\n\n");
     MarkdownReport.facts(md, results.meta());
     md.append("| tables | node | idle CPU % of a core | threads | RSS MiB | CREATE s (cumulative) |\n")
         .append("|---|---|---|---|---|---|\n");
