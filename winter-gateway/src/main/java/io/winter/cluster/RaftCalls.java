@@ -48,6 +48,20 @@ final class RaftCalls {
         .thenCompose(v -> next.get());
   }
 
+  /**
+   * Completes once the condition holds, checking it every {@code pauseMs}, or once the
+   * deadline (System.nanoTime) has passed, whichever comes first; never exceptionally.
+   */
+  static CompletableFuture<Void> until(java.util.function.BooleanSupplier condition,
+                                       long pauseMs, long deadline) {
+    if (condition.getAsBoolean() || System.nanoTime() >= deadline) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS))
+        .thenCompose(v -> until(condition, pauseMs, deadline));
+  }
+
   /** Reads a reply message of the given kind. */
   interface Parser<T> {
     T parse(Message message) throws InvalidProtocolBufferException;

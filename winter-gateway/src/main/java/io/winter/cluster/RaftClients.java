@@ -37,6 +37,7 @@ public final class RaftClients implements AutoCloseable {
   private static final long RETRY_SLEEP_MS = 100;
 
   private final RaftProperties properties;
+  private final RaftProperties catalogProperties;
   private final RetryPolicy retryPolicy;
   private final Map<RaftGroupId, GroupClient> clients = new ConcurrentHashMap<>();
   private final Set<RaftGroupId> startAnywhere = ConcurrentHashMap.newKeySet();
@@ -46,6 +47,12 @@ public final class RaftClients implements AutoCloseable {
   /** Closing a client may wait seconds for its channels: never on a shared pool's thread. */
   private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "winter-raft-client-closer");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Drops connections to failed peers (see {@link BackgroundReconnectRpc}). */
+  private final ExecutorService reconnects = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "winter-raft-reconnect");
     t.setDaemon(true);
     return t;
   });
@@ -63,6 +70,7 @@ public final class RaftClients implements AutoCloseable {
 
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
+    this.catalogProperties = RaftSettings.catalogClient(requestTimeoutMs);
     this.retireAfterMs = 2L * requestTimeoutMs;
     // one try each: a start that fails is left to the node's own catalog
     this.replicaStarter = new ReplicaStarter(peer -> build(
@@ -188,6 +196,8 @@ public final class RaftClients implements AutoCloseable {
 
   private RaftClient build(RaftGroup group, RaftPeerId leader, RetryPolicy retries) {
     ClientId clientId = ClientId.randomId();
+    RaftProperties settings = group.getGroupId().equals(RaftNode.CATALOG_GROUP_ID)
+        ? catalogProperties : properties;
     RaftClient.Builder builder = RaftClient.newBuilder();
     if (leader != null && group.getPeer(leader) != null) {
       builder.setLeaderId(leader);
@@ -195,9 +205,10 @@ public final class RaftClients implements AutoCloseable {
     return builder
         .setClientId(clientId)
         .setRaftGroup(group)
-        .setProperties(properties)
+        .setProperties(settings)
         .setRetryPolicy(retries)
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(clientId, properties))
+        .setClientRpc(new BackgroundReconnectRpc(
+            new GrpcFactory(new Parameters()).newRaftClientRpc(clientId, settings), reconnects))
         .build();
   }
 
@@ -229,6 +240,7 @@ public final class RaftClients implements AutoCloseable {
     clients.clear();
     replicaStarter.close();
     closer.shutdownNow();
+    reconnects.shutdownNow();
     retired.forEach(RaftClients::closeQuietly);
     retired.clear();
   }

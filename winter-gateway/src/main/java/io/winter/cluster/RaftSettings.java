@@ -93,12 +93,27 @@ public final class RaftSettings {
 
   /** Client properties: outstanding async requests are bounded by the gateway, not here. */
   public static RaftProperties client(int requestTimeoutMs) {
+    return client(requestTimeoutMs, Math.min(3000, requestTimeoutMs));
+  }
+
+  /**
+   * Properties of a client of the catalog: each try waits at most 1 s for its answer before
+   * the client tries another member. The catalog answers within milliseconds when it has a
+   * leader; a try sent to a leader that stalled or was cut off would otherwise hold a CREATE
+   * for 3 s of its 5 before the client asked anyone else (a retry of the same call is
+   * answered from the leader's retry cache, never applied twice).
+   */
+  public static RaftProperties catalogClient(int requestTimeoutMs) {
+    return client(requestTimeoutMs, Math.min(1000, requestTimeoutMs));
+  }
+
+  private static RaftProperties client(int requestTimeoutMs, int tryTimeoutMs) {
     RaftProperties p = new RaftProperties();
     // The ordered async client blocks its caller when this many are outstanding; the gateway
     // never calls from a thread that may block, and bounds outstanding requests per connection.
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1 << 20);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p,
-        TimeDuration.valueOf(Math.min(3000, requestTimeoutMs), TimeUnit.MILLISECONDS));
+        TimeDuration.valueOf(tryTimeoutMs, TimeUnit.MILLISECONDS));
     overrideFromJvmOptions(p);
     return p;
   }

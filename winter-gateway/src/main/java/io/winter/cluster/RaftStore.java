@@ -40,7 +40,13 @@ import java.util.function.Function;
  */
 public final class RaftStore implements WinterStore {
   private static final long EVERY_REPLICA_WAIT_MS = 5_000;
-  private static final long DEADLINE_MARGIN_MS = 300;
+  /**
+   * How long before the CREATE's deadline the wait for every replica gives up: the table
+   * exists by then, and the reply must leave before the gateway's timeout says it may not,
+   * also on a node busy enough to be late by a fraction of a second.
+   */
+  private static final long DEADLINE_MARGIN_MS = 1_000;
+  private static final long LEADER_POLL_MS = 10;
 
   private final RaftNode node;
   private final RaftClients clients;
@@ -126,9 +132,27 @@ public final class RaftStore implements WinterStore {
    */
   private CompletableFuture<CreateOutcome> awaitNewTable(TableEntry table, long deadline) {
     clients.startReplicas(table);
-    return awaitLive(table)
+    return awaitLocalLeaderKnown(table, deadline)
+        .thenCompose(v -> awaitLive(table))
         .thenCompose(live -> awaitEveryReplica(table, live, deadline))
         .thenApply(v -> CreateOutcome.CREATED);
+  }
+
+  /**
+   * Waits, never past the deadline, until this node's replica of a new table's group knows
+   * the group's leader, so that the group's Raft client, built on the table's first request,
+   * starts with that leader. A client built while the group elects starts with the first
+   * listed replica, which knows no leader yet and sends it on to a random other one; when that
+   * one is down or cut off, the request waits out the client's whole timeout (3 s of the
+   * CREATE's 5) before it tries another.
+   */
+  private CompletableFuture<Void> awaitLocalLeaderKnown(TableEntry table, long deadline) {
+    if (!node.replicas().isReplicaHere(table)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    RaftGroupId group = RaftClients.groupId(table);
+    return node.replicas().whenPresent(table).thenCompose(v ->
+        RaftCalls.until(() -> node.knownLeader(group) != null, LEADER_POLL_MS, deadline));
   }
 
   /**

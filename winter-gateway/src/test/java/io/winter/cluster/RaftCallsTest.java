@@ -37,4 +37,18 @@ class RaftCallsTest {
         .isInstanceOf(ExecutionException.class).hasRootCauseMessage("disk full");
     assertThat(failedTries).hasValue(1);
   }
+
+  @Test
+  void untilChecksAgainUntilTheConditionHoldsAndGivesUpAtTheDeadline() throws Exception {
+    AtomicInteger checks = new AtomicInteger();
+    long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    RaftCalls.until(() -> checks.incrementAndGet() == 3, 1, later).get(5, TimeUnit.SECONDS);
+    assertThat(checks).hasValue(3);
+
+    AtomicInteger hopeless = new AtomicInteger();
+    long soon = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    RaftCalls.until(() -> hopeless.incrementAndGet() < 0, 1, soon).get(5, TimeUnit.SECONDS);
+    assertThat(System.nanoTime()).isGreaterThanOrEqualTo(soon);
+    assertThat(hopeless.get()).isGreaterThan(1);
+  }
 }

@@ -72,6 +72,14 @@ class RaftSettingsTest {
   }
 
   @Test
+  void aCatalogClientTriesAnotherMemberSoonerThanATableClient() {
+    assertThat(RaftClientConfigKeys.Rpc.requestTimeout(RaftSettings.catalogClient(5000))
+        .toLong(TimeUnit.MILLISECONDS)).isEqualTo(1000);
+    assertThat(RaftClientConfigKeys.Rpc.requestTimeout(RaftSettings.client(5000))
+        .toLong(TimeUnit.MILLISECONDS)).isEqualTo(3000);
+  }
+
+  @Test
   void readsAreLinearizable() {
     assertThat(RaftServerConfigKeys.Read.option(server()))
         .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);

@@ -273,6 +273,37 @@ public final class WinterProcess implements AutoCloseable {
     descendants.forEach(d -> d.onExit().orTimeout(15, TimeUnit.SECONDS).join());
   }
 
+  /**
+   * Freezes the node (SIGSTOP to it and its descendants): its sockets stay open and the kernel
+   * still accepts connections to them, but nothing answers, as when a node stalls or its
+   * network drops packets. {@link #thaw} lets it run again.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a frozen node run again (SIGCONT). */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    Process p = process;
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    p.descendants().forEach(d -> command.add(Long.toString(d.pid())));
+    command.add(Long.toString(p.pid()));
+    try {
+      Process kill = new ProcessBuilder(command).inheritIO().start();
+      assertThat(kill.waitFor(15, TimeUnit.SECONDS) && kill.exitValue() == 0)
+          .as("kill -%s of node %s", signal, name).isTrue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Graceful stop: SIGTERM, then asserts the node exits with status 0 within 15 s. */
   public void terminate() {
     long t0 = System.nanoTime();

@@ -1,0 +1,77 @@
+package io.winter.cluster;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.util.IOUtils;
+
+/**
+ * A Raft client's RPC that drops its connection to a failed peer off the caller's thread.
+ * Ratis' client drops that connection before it schedules the retry, on the thread that saw
+ * the failure, and closing a gRPC channel waits up to 3 s (and 2 s more) for the calls still
+ * open on it: with a peer that stalled or was cut off, each retry first waited that long.
+ */
+final class BackgroundReconnectRpc implements RaftClientRpc {
+  private final RaftClientRpc rpc;
+  private final Executor resets;
+
+  BackgroundReconnectRpc(RaftClientRpc rpc, Executor resets) {
+    this.rpc = rpc;
+    this.resets = resets;
+  }
+
+  @Override
+  public CompletableFuture<RaftClientReply> sendRequestAsync(RaftClientRequest request) {
+    return rpc.sendRequestAsync(request);
+  }
+
+  @Override
+  public CompletableFuture<RaftClientReply> sendRequestAsyncUnordered(RaftClientRequest request) {
+    return rpc.sendRequestAsyncUnordered(request);
+  }
+
+  @Override
+  public RaftClientReply sendRequest(RaftClientRequest request) throws IOException {
+    return rpc.sendRequest(request);
+  }
+
+  /**
+   * Answers at once what Ratis' proxy map would answer (whether it drops the connection) and
+   * leaves the dropping to the background; a request sent meanwhile to the same peer may
+   * still go out on the old connection and fail with it, and is retried like any other.
+   */
+  @Override
+  public boolean handleException(RaftPeerId serverId, Throwable t, boolean reconnect) {
+    boolean drops = reconnect || IOUtils.shouldReconnect(t);
+    if (drops) {
+      try {
+        resets.execute(() -> rpc.handleException(serverId, t, reconnect));
+      } catch (RejectedExecutionException e) {
+        // the node is closing its clients, and this connection with them
+      }
+    }
+    return drops;
+  }
+
+  @Override
+  public boolean shouldReconnect(Throwable t) {
+    return rpc.shouldReconnect(t);
+  }
+
+  @Override
+  public void addRaftPeers(Collection<RaftPeer> peers) {
+    rpc.addRaftPeers(peers);
+  }
+
+  @Override
+  public void close() throws IOException {
+    rpc.close();
+  }
+}
