@@ -114,6 +114,12 @@ public final class RaftSettings {
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1 << 20);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p,
         TimeDuration.valueOf(tryTimeoutMs, TimeUnit.MILLISECONDS));
+    // A new client's ordered stream opens with a watch request that every later write waits
+    // behind; at Ratis' default watch timeout (10 s) a stalled or cut-off first peer held a new
+    // client's first writes past the gateway's timeout. Winter's own watch (a new table's wait
+    // for every replica) is bounded by its caller and retried by the client.
+    RaftClientConfigKeys.Rpc.setWatchRequestTimeout(p,
+        TimeDuration.valueOf(tryTimeoutMs, TimeUnit.MILLISECONDS));
     overrideFromJvmOptions(p);
     return p;
   }

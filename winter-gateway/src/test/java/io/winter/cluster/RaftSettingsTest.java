@@ -80,6 +80,14 @@ class RaftSettingsTest {
   }
 
   @Test
+  void aNewClientsOpeningWatchWaitsNoLongerThanATry() {
+    assertThat(RaftClientConfigKeys.Rpc.watchRequestTimeout(RaftSettings.client(5000))
+        .toLong(TimeUnit.MILLISECONDS)).isEqualTo(3000);
+    assertThat(RaftClientConfigKeys.Rpc.watchRequestTimeout(RaftSettings.catalogClient(5000))
+        .toLong(TimeUnit.MILLISECONDS)).isEqualTo(1000);
+  }
+
+  @Test
   void readsAreLinearizable() {
     assertThat(RaftServerConfigKeys.Read.option(server()))
         .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);

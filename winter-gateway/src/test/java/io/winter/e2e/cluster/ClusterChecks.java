@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.winter.e2e.TextClient;
 import io.winter.e2e.WinterProcess;
+import io.winter.testing.Http;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,34 @@ import java.util.function.IntFunction;
 final class ClusterChecks {
 
   private ClusterChecks() {}
+
+  /** Whether a node's {@code /debug/replicas} page shows it leading the group of that line. */
+  static boolean leads(String replicasPage, String linePrefix) {
+    return replicasPage.lines()
+        .anyMatch(l -> l.startsWith(linePrefix) && l.contains(" role=leader "));
+  }
+
+  /** The index of the node whose replica of the table leads its group (waits up to 30 s). */
+  static int awaitLeaderOf(ClusterHarness cluster, String table) {
+    return await("a leader of " + table).atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> {
+          for (int i = 0; i < cluster.size(); i++) {
+            if (leads(replicasPage(cluster.node(i)), "table table=" + table + " ")) {
+              return i;
+            }
+          }
+          return -1;
+        }, i -> i >= 0);
+  }
+
+  private static String replicasPage(WinterProcess p) {
+    try {
+      return Http.get(p.metricsPort(), "/debug/replicas").body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Retries {@code line} on {@code node} (fresh connections) until the reply is {@code want}. */
   static void awaitReply(WinterProcess node, String line, String want, Duration atMost) {

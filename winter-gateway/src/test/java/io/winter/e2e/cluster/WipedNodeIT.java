@@ -158,18 +158,14 @@ class WipedNodeIT {
         .until(() -> {
           for (int i = 0; i < cluster.size(); i++) {
             String page = get(cluster.node(i), "/debug/replicas").body();
-            boolean leadsCatalog = leads(page, "catalog ");
-            boolean leadsTable = leads(page, "table table=" + TABLES.get(0) + " ");
+            boolean leadsCatalog = ClusterChecks.leads(page, "catalog ");
+            boolean leadsTable = ClusterChecks.leads(page, "table table=" + TABLES.get(0) + " ");
             if (tableLeader ? leadsTable : !leadsCatalog && !leadsTable) {
               return Optional.of(i);
             }
           }
           return Optional.<Integer>empty();
         }, Optional::isPresent).orElseThrow();
-  }
-
-  private static boolean leads(String page, String prefix) {
-    return page.lines().anyMatch(l -> l.startsWith(prefix) && l.contains(" role=leader "));
   }
 
   /** For each table, each node holding a replica and that replica's "applied/digest". */
