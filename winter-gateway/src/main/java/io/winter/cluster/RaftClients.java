@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -50,12 +52,12 @@ public final class RaftClients implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  /** Drops connections to failed peers (see {@link BackgroundReconnectRpc}). */
-  private final ExecutorService reconnects = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "winter-raft-reconnect");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Drops connections to failed peers (see {@link BackgroundReconnectRpc}). A few threads: a
+   * peer cut off makes every group's client that used it drop a connection, each waiting
+   * seconds, and nothing waits for them.
+   */
+  private final ExecutorService reconnects = reconnectPool();
   private final long retireAfterMs;
   private final ReplicaStarter replicaStarter;
 
@@ -67,6 +69,17 @@ public final class RaftClients implements AutoCloseable {
 
   /** A client younger than this is never replaced for a failure: it cannot be the stuck one. */
   private static final long MIN_REPLACE_AGE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  private static ExecutorService reconnectPool() {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "winter-raft-reconnect");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   public RaftClients(int requestTimeoutMs) {
     this.properties = RaftSettings.client(requestTimeoutMs);
