@@ -10,13 +10,14 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.util.IOUtils;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 
 /**
- * A Raft client's RPC that drops its connection to a failed peer off the caller's thread.
- * Ratis' client drops that connection before it schedules the retry, on the thread that saw
- * the failure, and closing a gRPC channel waits up to 3 s (and 2 s more) for the calls still
- * open on it: with a peer that stalled or was cut off, each retry first waited that long.
+ * A Raft client's RPC that drops its connection to a peer that timed out off the caller's
+ * thread. Ratis' client drops the connection to a peer it gives up on before it schedules the
+ * retry, on the thread that saw the failure, and closing a gRPC channel waits up to 3 s (and
+ * 2 s more) for the calls still open on it: with a peer that stalled or was cut off, each
+ * retry first waited that long.
  */
 final class BackgroundReconnectRpc implements RaftClientRpc {
   private final RaftClientRpc rpc;
@@ -43,21 +44,25 @@ final class BackgroundReconnectRpc implements RaftClientRpc {
   }
 
   /**
-   * Answers at once what Ratis' proxy map would answer (whether it drops the connection) and
-   * leaves the dropping to the background; a request sent meanwhile to the same peer may
-   * still go out on the old connection and fail with it, and is retried like any other.
+   * After a timeout, answers at once that the connection is dropped, as Ratis' proxy map
+   * would, and leaves the dropping to the background: the client's retry goes to another
+   * peer, and a request sent meanwhile to the stalled one would fail anyway. Any other failure
+   * (a peer that answered, or refused the connection) is handled as Ratis does, at once: its
+   * retry may go back to that peer, and must then find a new connection, not one that the
+   * background is about to close under it.
    */
   @Override
   public boolean handleException(RaftPeerId serverId, Throwable t, boolean reconnect) {
-    boolean drops = reconnect || IOUtils.shouldReconnect(t);
-    if (drops) {
-      try {
-        resets.execute(() -> rpc.handleException(serverId, t, reconnect));
-      } catch (RejectedExecutionException e) {
-        // the node is closing its clients, and this connection with them
-      }
+    if (!(t instanceof TimeoutIOException)) {
+      return rpc.handleException(serverId, t, reconnect);
     }
-    return drops;
+    // Ratis' proxy map drops the connection after any timeout (IOUtils.shouldReconnect)
+    try {
+      resets.execute(() -> rpc.handleException(serverId, t, reconnect));
+    } catch (RejectedExecutionException e) {
+      // the node is closing its clients, and this connection with them
+    }
+    return true;
   }
 
   @Override

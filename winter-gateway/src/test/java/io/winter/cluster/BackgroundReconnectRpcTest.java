@@ -15,6 +15,7 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +59,12 @@ class BackgroundReconnectRpcTest {
   }
 
   @Test
-  void aReconnectReturnsAtOnceAndHappensInTheBackground() throws Exception {
+  void aReconnectAfterATimeoutReturnsAtOnceAndHappensInTheBackground() throws Exception {
     SlowReconnects slow = new SlowReconnects();
     BackgroundReconnectRpc rpc = new BackgroundReconnectRpc(slow, resets);
 
-    assertThat(rpc.handleException(RaftPeerId.valueOf("n3"), new IOException("timed out"), true))
-        .isTrue();
+    assertThat(rpc.handleException(RaftPeerId.valueOf("n3"),
+        new TimeoutIOException("timed out"), true)).isTrue();
     assertThat(slow.reconnected).as("not on the caller's thread").isEmpty();
 
     slow.release.countDown();
@@ -73,15 +74,17 @@ class BackgroundReconnectRpcTest {
   }
 
   @Test
-  void aFailureThatKeepsTheConnectionIsLeftAlone() throws Exception {
+  void anyOtherFailureIsHandledOnTheCallersThreadAsRatisDoes() throws Exception {
     SlowReconnects slow = new SlowReconnects();
     slow.release.countDown();
     BackgroundReconnectRpc rpc = new BackgroundReconnectRpc(slow, resets);
 
-    assertThat(rpc.handleException(RaftPeerId.valueOf("n3"), new IllegalStateException("bad"),
-        false)).isFalse();
+    // the peer answered (say, not the leader): the retry may go back to it at once
+    assertThat(rpc.handleException(RaftPeerId.valueOf("n2"), new IOException("not leader"),
+        true)).isTrue();
+    assertThat(slow.reconnected).containsExactly("n2 not leader true");
     resets.shutdown();
     assertThat(resets.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(slow.reconnected).isEmpty();
+    assertThat(slow.reconnected).hasSize(1);
   }
 }
