@@ -76,7 +76,7 @@ class FrozenNodeIT {
    * old leader runs again it serves what was written without it. The leader a group settles
    * on is its preferred one (Raft priority 1), and Ratis lets a candidate of lower priority win
    * only after each election round's timeout (1-2 s) when the preferred one does not answer:
-   * measured, 3-5 s from the stop to a new leader (docs/reliability.md).
+   * measured, 4.6-5.0 s from the stop to a new leader (docs/reliability.md).
    */
   @Test
   void writesResumeThroughTheOthersWhenATablesLeaderIsFrozen() {
