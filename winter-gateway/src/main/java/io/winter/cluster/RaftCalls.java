@@ -5,6 +5,7 @@ import com.google.protobuf.MessageLite;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -43,23 +44,25 @@ final class RaftCalls {
 
   /** Runs next after a short pause, off the caller's thread. */
   static <T> CompletableFuture<T> later(Supplier<CompletableFuture<T>> next) {
-    return CompletableFuture.runAsync(() -> { },
-            CompletableFuture.delayedExecutor(RETRY_MS, TimeUnit.MILLISECONDS))
-        .thenCompose(v -> next.get());
+    return pause(RETRY_MS).thenCompose(v -> next.get());
   }
 
   /**
    * Completes once the condition holds, checking it every {@code pauseMs}, or once the
    * deadline (System.nanoTime) has passed, whichever comes first; never exceptionally.
    */
-  static CompletableFuture<Void> until(java.util.function.BooleanSupplier condition,
+  static CompletableFuture<Void> until(BooleanSupplier condition,
                                        long pauseMs, long deadline) {
     if (condition.getAsBoolean() || System.nanoTime() >= deadline) {
       return CompletableFuture.completedFuture(null);
     }
+    return pause(pauseMs).thenCompose(v -> until(condition, pauseMs, deadline));
+  }
+
+  /** Completes after {@code ms}, on the JDK's delay scheduler, not the caller's thread. */
+  private static CompletableFuture<Void> pause(long ms) {
     return CompletableFuture.runAsync(() -> { },
-            CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS))
-        .thenCompose(v -> until(condition, pauseMs, deadline));
+        CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
   }
 
   /** Reads a reply message of the given kind. */

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /** One Winter node of a chaos run: a real {@code bin/winter} process in a network slot. */
@@ -82,13 +81,13 @@ public final class ChaosNode {
 
   /** SIGSTOP: the JVM stops dead, sockets stay open, peers see silence. */
   public void pause() {
-    signal("STOP");
+    process.freeze();
     paused = true;
   }
 
   /** SIGCONT after {@link #pause()}. */
   public void resume() {
-    signal("CONT");
+    process.thaw();
     paused = false;
   }
 
@@ -117,21 +116,6 @@ public final class ChaosNode {
     }
     if (process.isAlive()) {
       process.terminate(java.time.Duration.ofSeconds(30));
-    }
-  }
-
-  private void signal(String name) {
-    if (!process.isAlive()) {
-      return;
-    }
-    try {
-      Process kill = new ProcessBuilder(List.of("kill", "-" + name, Long.toString(process.pid())))
-          .redirectErrorStream(true).start();
-      kill.waitFor();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
