@@ -39,7 +39,7 @@ final class CatalogCalls {
     if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
-    return healing(RaftCalls.duringElections(() -> client().async()
+    return healing(RaftCalls.duringElections(() -> clients.unordered(node.catalogGroup()).async()
         .sendReadOnlyUnordered(RatisMessages.toMessage(query))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply)),
         deadline()));

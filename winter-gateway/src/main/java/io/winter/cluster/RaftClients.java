@@ -31,8 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ratis clients of a node, one per group, created on first use. Each has its own RPC
- * because an ordered gRPC stream of Ratis is bound to the first group it carries.
+ * The Ratis clients of a node, two per group, created on first use: one for writes and one for
+ * the rest (reads, configuration changes). Each has its own RPC because an ordered gRPC stream
+ * of Ratis is bound to the first group it carries.
+ *
+ * <p>Why two: a Ratis client sends writes on an ordered stream whose first request marks its
+ * start at the leader. When a read finds a new leader, the client moves to it without starting
+ * that stream over, and the next write waits out a whole try at the new, live leader (which
+ * waits for the stream's start it never got). A read on its own client moves only that client.
  */
 public final class RaftClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftClients.class);
@@ -41,8 +47,8 @@ public final class RaftClients implements AutoCloseable {
   private final RaftProperties properties;
   private final RaftProperties catalogProperties;
   private final RetryPolicy retryPolicy;
-  private final Map<RaftGroupId, GroupClient> clients = new ConcurrentHashMap<>();
-  private final Set<RaftGroupId> startAnywhere = ConcurrentHashMap.newKeySet();
+  private final Map<ClientKey, GroupClient> clients = new ConcurrentHashMap<>();
+  private final Set<ClientKey> startAnywhere = ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Function<RaftGroupId, RaftPeerId> leaderHints = id -> null;
   /** Replaced clients waiting for their last requests; closed by {@link #closer}. */
   private final Set<RaftClient> retired = ConcurrentHashMap.newKeySet();
@@ -60,6 +66,13 @@ public final class RaftClients implements AutoCloseable {
   private final ExecutorService reconnects = reconnectPool();
   private final long retireAfterMs;
   private final ReplicaStarter replicaStarter;
+
+  /** A group's client for writes (ordered) or for everything else. */
+  private record ClientKey(RaftGroupId group, boolean writes) {
+    static List<ClientKey> both(RaftGroupId group) {
+      return List.of(new ClientKey(group, true), new ClientKey(group, false));
+    }
+  }
 
   private record GroupClient(RaftGroup group, RaftClient client, long createdNanos) {
     GroupClient(RaftGroup group, RaftClient client) {
@@ -95,16 +108,25 @@ public final class RaftClients implements AutoCloseable {
   }
 
   /**
-   * The client of a group with the given members. When the members differ from those of the
-   * existing client (a replica moved), a new client replaces it.
+   * The client of a group's writes, with the given members. When the members differ from those
+   * of the existing client (a replica moved), a new client replaces it.
    */
   public RaftClient get(RaftGroup group) {
-    GroupClient current = clients.get(group.getGroupId());
+    return get(new ClientKey(group.getGroupId(), true), group);
+  }
+
+  /** The client of a group's reads and configuration changes (see the class comment). */
+  public RaftClient unordered(RaftGroup group) {
+    return get(new ClientKey(group.getGroupId(), false), group);
+  }
+
+  private RaftClient get(ClientKey key, RaftGroup group) {
+    GroupClient current = clients.get(key);
     if (current != null && samePeers(current.group(), group)) {
       return current.client();
     }
-    GroupClient fresh = new GroupClient(group, build(group));
-    GroupClient winner = clients.compute(group.getGroupId(), (id, existing) ->
+    GroupClient fresh = new GroupClient(group, build(key, group));
+    GroupClient winner = clients.compute(key, (id, existing) ->
         existing != null && existing != current && samePeers(existing.group(), group)
             ? existing : fresh);
     if (winner != fresh) {
@@ -119,8 +141,14 @@ public final class RaftClients implements AutoCloseable {
     return new java.util.HashSet<>(a.getPeers()).equals(new java.util.HashSet<>(b.getPeers()));
   }
 
+  /** The client of a table's writes. */
   public RaftClient table(TableEntry table) {
     return get(toGroup(table));
+  }
+
+  /** The client of a table's reads and configuration changes. */
+  public RaftClient tableReads(TableEntry table) {
+    return unordered(toGroup(table));
   }
 
   /**
@@ -129,7 +157,7 @@ public final class RaftClients implements AutoCloseable {
    * then, so the new client starts from a random one instead of the same first guess.
    */
   public void mismatched(RaftGroupId groupId) {
-    startAnywhere.add(groupId);
+    startAnywhere.addAll(ClientKey.both(groupId));
     forget(groupId);
   }
 
@@ -140,12 +168,14 @@ public final class RaftClients implements AutoCloseable {
    * would fail too.
    */
   public void replaceAfterFailure(RaftGroupId groupId, Throwable cause) {
-    GroupClient current = clients.get(groupId);
-    if (current != null && System.nanoTime() - current.createdNanos() >= MIN_REPLACE_AGE_NANOS
-        && clients.remove(groupId, current)) {
-      LOG.info("group {}: replacing its Raft client after a failed request: {}", groupId,
-          cause.toString());
-      retire(current);
+    for (ClientKey key : ClientKey.both(groupId)) {
+      GroupClient current = clients.get(key);
+      if (current != null && System.nanoTime() - current.createdNanos() >= MIN_REPLACE_AGE_NANOS
+          && clients.remove(key, current)) {
+        LOG.info("group {}: replacing its Raft client of {} after a failed request: {}", groupId,
+            key.writes() ? "writes" : "reads", cause.toString());
+        retire(current);
+      }
     }
   }
 
@@ -165,9 +195,11 @@ public final class RaftClients implements AutoCloseable {
 
   /** Closes and forgets the client of a group that is gone. */
   public void forget(RaftGroupId groupId) {
-    GroupClient client = clients.remove(groupId);
-    if (client != null) {
-      closeQuietly(client.client());
+    for (ClientKey key : ClientKey.both(groupId)) {
+      GroupClient client = clients.remove(key);
+      if (client != null) {
+        closeQuietly(client.client());
+      }
     }
   }
 
@@ -194,9 +226,9 @@ public final class RaftClients implements AutoCloseable {
     return build(group, leader);
   }
 
-  private RaftClient build(RaftGroup group) {
+  private RaftClient build(ClientKey key, RaftGroup group) {
     RaftPeerId leader = leaderHints.apply(group.getGroupId());
-    if (startAnywhere.remove(group.getGroupId()) && !group.getPeers().isEmpty()) {
+    if (startAnywhere.remove(key) && !group.getPeers().isEmpty()) {
       List<RaftPeer> peers = List.copyOf(group.getPeers());
       leader = peers.get(ThreadLocalRandom.current().nextInt(peers.size())).getId();
     }

@@ -217,7 +217,7 @@ final class ReplicaMover {
         }
         return;
       }
-      check(clients.table(table).admin().setConfiguration(RaftClients.toPeers(replicas)),
+      check(clients.tableReads(table).admin().setConfiguration(RaftClients.toPeers(replicas)),
           "table conf");
     } catch (IOException | RuntimeException e) {
       if (Causes.has(e, GroupMismatchException.class)) {

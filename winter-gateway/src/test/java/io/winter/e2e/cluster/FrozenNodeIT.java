@@ -103,10 +103,14 @@ class FrozenNodeIT {
           .allMatch(r -> r.equals("ok") || ClusterChecks.isUnavailable(r));
       assertThat(b.sendOnce("GET " + table + " k1")).isEqualTo("v1");
       assertThat(b.sendOnce("GET " + table + " k0")).isEqualTo("v0");
-      // b's Raft client may have to find the new leader too (and can time out doing so, see
-      // docs/reliability.md); put-if-absent: the value written while the leader was frozen stays
+      // b's Raft client of the table's writes still points at the frozen leader (the GET went
+      // on b's client of reads) and must find the new one within its try; put-if-absent: the
+      // value written while the leader was frozen stays
+      long t1 = System.nanoTime();
       List<String> again = ClusterChecks.awaitReplyIn(b, "PUTNEW " + table + " k1 again",
           Set.of("ok"), Duration.ofSeconds(30));
+      System.out.println("FrozenNodeIT: PUTNEW on " + b.name() + " after its GET answered ok after "
+          + (System.nanoTime() - t1) / 1_000_000 + " ms, replies " + again);
       assertThat(again).allMatch(r -> r.equals("ok") || ClusterChecks.isUnavailable(r));
       assertThat(a.sendOnce("GET " + table + " k1")).isEqualTo("v1");
     } finally {

@@ -1,0 +1,60 @@
+package io.winter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RaftClientsTest {
+  private final RaftClients clients = new RaftClients(5000);
+  private final RaftGroup group = RaftGroup.valueOf(RaftGroupId.randomId(), List.of(
+      peer("n1", 1), peer("n2", 2), peer("n3", 3)));
+
+  @AfterEach
+  void close() {
+    clients.close();
+  }
+
+  @Test
+  void aGroupsReadsGoOnAClientOfTheirOwnSoThatTheyNeverMoveTheWritesClient() {
+    RaftClient writes = clients.get(group);
+    RaftClient reads = clients.unordered(group);
+
+    assertThat(reads).isNotSameAs(writes);
+    assertThat(clients.get(group)).isSameAs(writes);
+    assertThat(clients.unordered(group)).isSameAs(reads);
+  }
+
+  @Test
+  void forgettingAGroupDropsBothOfItsClients() {
+    RaftClient writes = clients.get(group);
+    RaftClient reads = clients.unordered(group);
+
+    clients.forget(group.getGroupId());
+
+    assertThat(clients.get(group)).isNotSameAs(writes);
+    assertThat(clients.unordered(group)).isNotSameAs(reads);
+  }
+
+  @Test
+  void newMembersReplaceBothClientsEachOnItsFirstUse() {
+    RaftClient writes = clients.get(group);
+    RaftClient reads = clients.unordered(group);
+    RaftGroup moved = RaftGroup.valueOf(group.getGroupId(), List.of(
+        peer("n1", 1), peer("n2", 2), peer("n4", 4)));
+
+    assertThat(clients.get(moved)).isNotSameAs(writes);
+    assertThat(clients.unordered(moved)).isNotSameAs(reads).isNotSameAs(clients.get(moved));
+  }
+
+  private static RaftPeer peer(String id, int port) {
+    return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(id))
+        .setAddress("127.0.0.1:" + (1 + port)).build();
+  }
+}
