@@ -1,11 +1,9 @@
 package io.winter.cluster;
 
-import io.winter.proto.Batch;
 import io.winter.proto.CatalogCommand;
 import io.winter.proto.CatalogCommandReply;
 import io.winter.proto.CatalogQuery;
 import io.winter.proto.CatalogQueryReply;
-import io.winter.proto.CreateTable;
 import io.winter.proto.Delete;
 import io.winter.proto.DropTable;
 import io.winter.proto.Get;
@@ -26,11 +24,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
 import org.apache.ratis.protocol.RaftGroupId;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -39,36 +34,28 @@ import java.util.function.Function;
  * queries of the table's group, writes are entries of its log.
  */
 public final class RaftStore implements WinterStore {
-  private static final long EVERY_REPLICA_WAIT_MS = 5_000;
-  /**
-   * How long before the CREATE's deadline the wait for every replica gives up: the table
-   * exists by then, and the reply must leave before the gateway's timeout says it may not,
-   * also on a node busy enough to be late by a fraction of a second.
-   */
-  private static final long DEADLINE_MARGIN_MS = 1_000;
-  private static final long LEADER_POLL_MS = 10;
-
   private final RaftNode node;
   private final RaftClients clients;
-  private final int maxTables;
-  private final int replication;
   private final long requestTimeoutMs;
   private final CatalogCalls catalog;
   private final TableAttempts attempts;
   private final RequestIds requestIds = new RequestIds();
   private final TableGroupSender groups;
+  private final TableCreation creation;
   private volatile java.util.function.Supplier<Set<String>> placeable = Set::of;
 
   public RaftStore(RaftNode node, RaftClients clients, int maxTables, int replication,
                    long requestTimeoutMs) {
     this.node = node;
     this.clients = clients;
-    this.maxTables = maxTables;
-    this.replication = replication;
     this.requestTimeoutMs = requestTimeoutMs;
     this.catalog = new CatalogCalls(node, clients, requestTimeoutMs);
     this.groups = new TableGroupSender(node, clients, requestTimeoutMs);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
+    this.creation = new TableCreation(node, clients, catalog, maxTables, replication,
+        () -> placeable,
+        (table, deadline) -> attempts.attempt(table.getName(), table, this::stats, deadline, null),
+        this::finishDrop);
   }
 
   /** Where new tables may be placed: the node ids discovery lists (empty: every member). */
@@ -82,125 +69,11 @@ public final class RaftStore implements WinterStore {
    * A table exists while the catalog holds it and its group is not sealed: a DROP takes effect
    * when it seals the group, and removing the catalog entry afterwards only tidies up. So a
    * CREATE that meets an entry whose group is sealed (a DROP interrupted between its two steps)
-   * finishes that DROP and creates the table anew.
+   * finishes that DROP and creates the table anew (see {@link TableCreation}).
    */
   @Override
   public CompletableFuture<CreateOutcome> create(String table, int replicas) {
-    return create(table, replicas, deadline());
-  }
-
-  private CompletableFuture<CreateOutcome> create(String table, int replicas, long deadline) {
-    List<org.apache.ratis.protocol.RaftPeer> nodes = node.catalogPeers();
-    if (nodes.isEmpty()) {
-      return CompletableFuture.failedFuture(new NodeNotReadyException(
-          "this node has not joined the cluster yet"));
-    }
-    List<io.winter.proto.Peer> placed = Placement.forNewTable(table,
-        Placement.eligible(nodes, placeable.get(), node.catalog()::localNode),
-        node.catalog().localTables(), replicas > 0 ? replicas : replication);
-    TableEntry entry = TableEntry.newBuilder()
-        .setName(table)
-        .setGroupId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))
-        .addAllReplicas(placed)
-        .setReplication(placed.size())
-        .build();
-    CatalogCommand command = CatalogCommand.newBuilder()
-        .setCreateTable(CreateTable.newBuilder().setTable(entry).setMaxTables(maxTables))
-        .build();
-    return catalogWrite(command).thenCompose(reply -> switch (reply.getOutcome()) {
-      // A table dropped before it was ready was still created: the CREATE took effect when
-      // the catalog committed it, and the DROP came after.
-      case CREATED -> awaitNewTable(reply.getTable(), deadline);
-      // Our own entry, committed by an attempt whose reply was lost before a retry.
-      case ALREADY_EXISTS -> reply.getTable().getGroupId().equals(entry.getGroupId())
-          ? awaitNewTable(reply.getTable(), deadline)
-          : awaitLive(reply.getTable()).thenCompose(live -> live
-              ? CompletableFuture.completedFuture(CreateOutcome.ALREADY_EXISTS)
-              : finishDrop(reply.getTable()).thenCompose(v -> System.nanoTime() > deadline
-                  ? CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException(
-                      "table " + table + " is still being dropped"))
-                  : create(table, replicas, deadline)));
-      case LIMIT_REACHED -> CompletableFuture.completedFuture(CreateOutcome.LIMIT_REACHED);
-      default -> CompletableFuture.failedFuture(
-          new IllegalStateException("unexpected catalog outcome " + reply.getOutcome()));
-    });
-  }
-
-  /**
-   * Starts the new table's replicas on their nodes, waits until it is live and then, within
-   * the deadline, until every replica holds an entry.
-   */
-  private CompletableFuture<CreateOutcome> awaitNewTable(TableEntry table, long deadline) {
-    clients.startReplicas(table);
-    return awaitLocalLeaderKnown(table, deadline)
-        .thenCompose(v -> awaitLive(table))
-        .thenCompose(live -> awaitEveryReplica(table, live, deadline))
-        .thenApply(v -> CreateOutcome.CREATED);
-  }
-
-  /**
-   * Waits, never past the deadline, until this node's replica of a new table's group knows
-   * the group's leader, so that the group's Raft client, built on the table's first request,
-   * starts with that leader. A client built while the group elects starts with the first
-   * listed replica, which knows no leader yet and sends it on to a random other one; when that
-   * one is down or cut off, the request waits out the client's whole timeout (3 s of the
-   * CREATE's 5) before it tries another.
-   */
-  private CompletableFuture<Void> awaitLocalLeaderKnown(TableEntry table, long deadline) {
-    if (!node.replicas().isReplicaHere(table)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    RaftGroupId group = RaftClients.groupId(table);
-    return node.replicas().whenPresent(table).thenCompose(v ->
-        RaftCalls.until(() -> node.knownLeader(group) != null, LEADER_POLL_MS, deadline));
-  }
-
-  /**
-   * Waits, at most EVERY_REPLICA_WAIT_MS and never past the CREATE's deadline, until every
-   * replica of a new table's group holds an entry; a replica that is down only makes CREATE
-   * slower. Ratis does not count the vote of a replica whose log is empty once its group has
-   * committed entries, so a table whose third replica started late (a node just restarted)
-   * and whose leader then failed could elect no one with two replicas alive
-   * (docs/reliability.md).
-   */
-  private CompletableFuture<Void> awaitEveryReplica(TableEntry table, boolean live,
-                                                    long deadline) {
-    // Never past the CREATE's own deadline: the table exists, a timeout would say it may not.
-    long waitMs = Math.min(EVERY_REPLICA_WAIT_MS,
-        TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - DEADLINE_MARGIN_MS);
-    // a group of one replica is live only once that replica leads it: nothing to wait for
-    if (!live || waitMs <= 0 || table.getReplicasCount() == 1) {
-      return CompletableFuture.completedFuture(null);
-    }
-    // A new group's log holds only its configuration at index 0, and Ratis counts every index
-    // up to 0 as replicated everywhere from the start: an empty batch gives an entry to watch.
-    TableCommand nothing = TableCommand.newBuilder().setBatch(Batch.getDefaultInstance()).build();
-    RaftClient client = clients.table(table);
-    return client.async().send(RatisMessages.toMessage(nothing))
-        .thenCompose(reply -> client.async().watch(reply.getLogIndex(), ReplicationLevel.ALL))
-        .orTimeout(waitMs, TimeUnit.MILLISECONDS)
-        .handle((reply, e) -> null);
-  }
-
-  /**
-   * Waits until the table's group has a leader that answers a query: true if the table (this
-   * group, or one created after it under the same name) is live, false if the group is sealed
-   * and the catalog's leader knows no newer table.
-   */
-  private CompletableFuture<Boolean> awaitLive(TableEntry table) {
-    CompletableFuture<Void> local = node.replicas().isReplicaHere(table)
-        ? node.replicas().whenPresent(table) : CompletableFuture.completedFuture(null);
-    return local.thenCompose(v ->
-            attempts.attempt(table.getName(), table, this::stats, deadline(), null))
-        .handle((stats, e) -> {
-          if (e == null) {
-            return true;
-          }
-          if (Causes.has(e, MissingTableException.class)) {
-            return false;
-          }
-          throw e instanceof CompletionException c ? c : new CompletionException(e);
-        });
+    return creation.create(table, replicas, deadline());
   }
 
   /**
