@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
   private static final long CHECK_SECONDS = 5;
+  /** Leaderships handed to preferred replicas per check: a restarted node gets them back in turn. */
+  private static final int TRANSFERS_PER_ROUND = 32;
   /**
    * How long a dropped table's replica stays: a request's tries last up to the request timeout,
    * so three of them leave room to spare (15 s at the default 5 s).
@@ -68,6 +70,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private final Set<RaftGroupId> keptNoticed = ConcurrentHashMap.newKeySet();
   private final ReplicaWatch leaderless = new ReplicaWatch(System::nanoTime);
   private final StuckHandover stuckHandover;
+  private final LeaderBalancer leaderBalancer;
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
 
@@ -85,6 +88,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   public LocalReplicas(RaftPeerId self, Duration droppedReplicaGrace) {
     this.self = self;
     this.stuckHandover = new StuckHandover(self);
+    this.leaderBalancer = new LeaderBalancer(self);
     this.droppedReplicaGrace = droppedReplicaGrace;
     this.membership = new ReplicaMembership(self);
     this.groups = new LocalGroups(self);
@@ -289,7 +293,9 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
    * without knowing its group, and Ratis closes it for good), and those that have followed no
    * live leader for long (see {@link ReplicaWatch}). Reopened from its directory, a replica
    * keeps its term, vote and log, and waits for a leader or campaigns again. Local leaders
-   * stuck handing leadership over step down (see {@link StuckHandover}).
+   * stuck handing leadership over step down (see {@link StuckHandover}), and local leaders of
+   * tables preferred elsewhere hand their leadership there, a few per round
+   * (see {@link LeaderBalancer}).
    */
   private void reopenShutDownReplicas() {
     RaftServer raftServer = server.getNow(null);
@@ -298,6 +304,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     }
     Map<RaftGroupId, Boolean> followsLeader = new HashMap<>();
     Map<RaftGroupId, String> names = new HashMap<>();
+    int transfers = 0;
     for (TableEntry table : List.copyOf(tables.get())) {
       RaftGroupId groupId = RaftClients.groupId(table);
       if (!isReplicaHere(table) || removals.running(groupId) != null) {
@@ -320,6 +327,10 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
         names.put(groupId, table.getName());
         followsLeader.put(groupId, ReplicaWatch.followsLiveLeader(role.get()));
         stuckHandover.note(groupId, division);
+        if (transfers < TRANSFERS_PER_ROUND
+            && leaderBalancer.balance(raftServer, table, division, role.get())) {
+          transfers++;
+        }
         continue;
       }
       LOG.warn("table {}: Ratis shut down the local replica of group {}; opening it again",

@@ -268,10 +268,15 @@ public final class RaftClients implements AutoCloseable {
             table.getGroupId().asReadOnlyByteBuffer()));
   }
 
+  /**
+   * The Ratis peers of a table's replicas, all of Raft priority 0: the catalog's priority names
+   * the preferred leader, and {@link LeaderBalancer} moves leadership there. A Ratis priority
+   * would make every election wait for a preferred member that stalled (see LeaderBalancer).
+   */
   public static List<RaftPeer> toPeers(List<Peer> peers) {
     return peers.stream()
         .map(p -> RaftPeer.newBuilder().setId(RaftPeerId.valueOf(p.getId()))
-            .setAddress(p.getAddress()).setPriority(p.getPriority()).build())
+            .setAddress(p.getAddress()).build())
         .toList();
   }
 

@@ -71,9 +71,10 @@ public final class RaftSettings {
         TimeDuration.valueOf(soleNode ? 5 : 150, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
         TimeDuration.valueOf(soleNode ? 10 : 300, TimeUnit.MILLISECONDS));
-    // A leader that steps down sits out elections this long (Ratis' default is 10 s). As the
-    // preferred leader (priority 1) it also refuses its vote to an equally up-to-date replica,
-    // so for that whole time its group could elect no one even with a live majority.
+    // A leader that steps down sits out elections this long (Ratis' default is 10 s). With Raft
+    // priorities (Winter's groups had them until 2026-12-07, and groups created before keep them
+    // until a configuration change) a preferred leader also refused its vote to an equally
+    // up-to-date replica, so for that whole time its group could elect no one.
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
         TimeDuration.valueOf(2, TimeUnit.SECONDS));
     overrideFromJvmOptions(p);

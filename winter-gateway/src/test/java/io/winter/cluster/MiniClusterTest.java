@@ -104,8 +104,8 @@ class MiniClusterTest {
       assertThat(cluster.send(t % 3, "CREATE spread" + t)).isEqualTo("created");
     }
 
-    // Ratis hands leadership to the priority-1 replica once it has caught up
-    await("leaders of spread0..8 spread over the nodes").atMost(Duration.ofSeconds(20))
+    // LeaderBalancer hands leadership to the preferred replica once it has caught up
+    await("leaders of spread0..8 spread over the nodes").atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> {
           Map<Integer, Integer> led = new HashMap<>();
           for (int t = 0; t < 9; t++) {
@@ -177,6 +177,35 @@ class MiniClusterTest {
                   RaftClients.groupId(cluster.table("failover"))).getLastAppliedTermIndex()
                   .getIndex());
         });
+  }
+
+  /**
+   * Every member of a group has the same Raft priority (a stalled preferred member must not hold
+   * up elections); LeaderBalancer hands leadership to the catalog's preferred replica, also after
+   * that replica's node restarted.
+   */
+  @Test
+  @Order(6)
+  void leadershipComesBackToThePreferredReplicaAfterItsNodeRestarts() {
+    assertThat(cluster.send(0, "CREATE homecoming")).isEqualTo("created");
+    int preferred = MiniCluster.indexOf(
+        LeaderBalancer.preferred(cluster.table("homecoming")).orElseThrow().toString());
+    await("the preferred replica on " + MiniCluster.id(preferred) + " leads homecoming")
+        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> cluster.leaderOf("homecoming") == preferred);
+
+    cluster.stop(preferred);
+    int other = (preferred + 1) % 3;
+    await("a write through " + MiniCluster.id(other)).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> "ok".equals(cluster.send(other, "PUTNEW homecoming k v")));
+    cluster.restart(preferred);
+
+    await("leadership back on " + MiniCluster.id(preferred)).atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> cluster.leaderOf("homecoming") == preferred);
+    assertThat(cluster.send(preferred, "GET homecoming k")).isEqualTo("v");
+    assertThat(cluster.send(preferred, "PUTNEW homecoming k2 v2")).isEqualTo("ok");
   }
 
   /**
