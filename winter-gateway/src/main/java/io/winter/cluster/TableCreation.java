@@ -7,7 +7,9 @@ import io.winter.proto.CreateTable;
 import io.winter.proto.TableCommand;
 import io.winter.proto.TableEntry;
 import io.winter.statemachine.RatisMessages;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,6 +20,9 @@ import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A CREATE: the catalog entry, then the wait until the new table's group serves it (see
@@ -32,6 +37,11 @@ final class TableCreation {
    */
   private static final long DEADLINE_MARGIN_MS = 1_000;
   private static final long LEADER_POLL_MS = 10;
+  /** A transfer to a caught-up replica takes one election; the leader refuses writes meanwhile. */
+  private static final long HANDOVER_TIMEOUT_MS = 1_000;
+  /** Less time than this left before the deadline's margin: no hand-over. */
+  private static final long HANDOVER_MIN_MS = 200;
+  private static final Logger LOG = LoggerFactory.getLogger(TableCreation.class);
 
   private final RaftNode node;
   private final RaftClients clients;
@@ -106,13 +116,15 @@ final class TableCreation {
 
   /**
    * Starts the new table's replicas on their nodes, waits until it is live and then, within
-   * the deadline, until every replica holds an entry.
+   * the deadline, until every replica holds an entry, and hands leadership to the preferred
+   * replica if the first election chose another.
    */
   private CompletableFuture<CreateOutcome> awaitNewTable(TableEntry table, long deadline) {
     clients.startReplicas(table);
     return awaitLocalLeaderKnown(table, deadline)
         .thenCompose(v -> awaitLive(table, deadline))
         .thenCompose(live -> awaitEveryReplica(table, live, deadline))
+        .thenCompose(leader -> handToPreferred(table, leader, deadline))
         .thenApply(v -> CreateOutcome.CREATED);
   }
 
@@ -139,10 +151,11 @@ final class TableCreation {
    * slower. Ratis does not count the vote of a replica whose log is empty once its group has
    * committed entries, so a table whose third replica started late (a node just restarted)
    * and whose leader then failed could elect no one with two replicas alive
-   * (docs/reliability.md).
+   * (docs/reliability.md). Completes with the leader that saw every replica hold the entry,
+   * or null when that was not seen.
    */
-  private CompletableFuture<Void> awaitEveryReplica(TableEntry table, boolean live,
-                                                    long deadline) {
+  private CompletableFuture<RaftPeerId> awaitEveryReplica(TableEntry table, boolean live,
+                                                          long deadline) {
     // Never past the CREATE's own deadline: the table exists, a timeout would say it may not.
     long waitMs = Math.min(EVERY_REPLICA_WAIT_MS,
         TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - DEADLINE_MARGIN_MS);
@@ -157,7 +170,34 @@ final class TableCreation {
     return client.async().send(RatisMessages.toMessage(nothing))
         .thenCompose(reply -> client.async().watch(reply.getLogIndex(), ReplicationLevel.ALL))
         .orTimeout(waitMs, TimeUnit.MILLISECONDS)
-        .handle((reply, e) -> null);
+        .handle((reply, e) -> e == null && reply.isSuccess() ? reply.getServerId() : null);
+  }
+
+  /**
+   * Hands a new group's leadership to the table's preferred replica when its first election
+   * chose another. Every member has the same Raft priority (see {@link LeaderBalancer}), which
+   * leaves a leader alone for its first 10 s, so a new table would otherwise be served by
+   * whichever replica campaigned first until then. Only once every replica holds an entry (the
+   * preferred one is up and caught up), and at best effort within the CREATE's deadline.
+   */
+  private CompletableFuture<Void> handToPreferred(TableEntry table, RaftPeerId leader,
+                                                  long deadline) {
+    Optional<RaftPeerId> preferred = LeaderBalancer.preferred(table);
+    long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - DEADLINE_MARGIN_MS;
+    if (leader == null || preferred.isEmpty() || preferred.get().equals(leader)
+        || waitMs < HANDOVER_MIN_MS) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long timeoutMs = Math.min(HANDOVER_TIMEOUT_MS, waitMs);
+    // Ratis' admin API blocks; a CREATE is rare enough for one pool thread per hand-over
+    return CompletableFuture.runAsync(() -> {
+      try {
+        clients.tableReads(table).admin().transferLeadership(preferred.get(), leader, timeoutMs);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("table {}: new group's leadership not handed to {}: {}", table.getName(),
+            preferred.get(), e.toString());
+      }
+    }).orTimeout(waitMs, TimeUnit.MILLISECONDS).handle((v, e) -> null);
   }
 
   /**

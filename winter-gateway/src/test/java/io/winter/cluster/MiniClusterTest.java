@@ -181,8 +181,8 @@ class MiniClusterTest {
 
   /**
    * Every member of a group has the same Raft priority (a stalled preferred member must not hold
-   * up elections); LeaderBalancer hands leadership to the catalog's preferred replica, also after
-   * that replica's node restarted.
+   * up elections); a CREATE hands the new group's leadership to the catalog's preferred replica,
+   * and LeaderBalancer hands it back there after that replica's node restarted.
    */
   @Test
   @Order(6)
@@ -190,8 +190,9 @@ class MiniClusterTest {
     assertThat(cluster.send(0, "CREATE homecoming")).isEqualTo("created");
     int preferred = MiniCluster.indexOf(
         LeaderBalancer.preferred(cluster.table("homecoming")).orElseThrow().toString());
+    // the CREATE hands a new group's leadership to the preferred replica before it answers
     await("the preferred replica on " + MiniCluster.id(preferred) + " leads homecoming")
-        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
         .until(() -> cluster.leaderOf("homecoming") == preferred);
 
     cluster.stop(preferred);
