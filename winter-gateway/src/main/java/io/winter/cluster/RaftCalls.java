@@ -11,6 +11,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
@@ -32,11 +33,14 @@ final class RaftCalls {
 
   /**
    * A group between leaders, or a replica stopping or moving away: worth another try until
-   * the deadline. Ratis' client retries some of these itself, not all.
+   * the deadline. Ratis' client retries some of these itself, not all: a write refused by a
+   * leader handing its leadership over (LeaderSteppingDownException, refused before it reached
+   * the log) comes back as the reply's exception.
    */
   static boolean isElectionUnderWay(Throwable e) {
     return Causes.has(e, ReadIndexException.class)
         || Causes.has(e, LeaderNotReadyException.class)
+        || Causes.has(e, LeaderSteppingDownException.class)
         || Causes.has(e, NotLeaderException.class)
         || Causes.has(e, AlreadyClosedException.class)
         || Causes.has(e, ServerNotReadyException.class);

@@ -12,9 +12,23 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.junit.jupiter.api.Test;
 
 class RaftCallsTest {
+
+  @Test
+  void aWriteRefusedByALeaderHandingOverIsTriedAgain() throws Exception {
+    // a CREATE or LeaderBalancer hands leadership over; Ratis' client returns the refusal
+    AtomicInteger tries = new AtomicInteger();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    CompletableFuture<String> answered = RaftCalls.duringElections(() -> tries.incrementAndGet() < 3
+        ? CompletableFuture.failedFuture(new java.util.concurrent.CompletionException(
+            new LeaderSteppingDownException("n1@group-1 is stepping down")))
+        : CompletableFuture.completedFuture("ok"), deadline);
+    assertThat(answered.get(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    assertThat(tries).hasValue(3);
+  }
 
   @Test
   void anElectionIsWaitedOutAndAnyOtherFailureReturnsAtOnce() throws Exception {
