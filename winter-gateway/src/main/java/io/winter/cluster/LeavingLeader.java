@@ -33,9 +33,11 @@ final class LeavingLeader {
   }
 
   /**
-   * Makes a staying member the leader if the leaving one leads. Ratis hands leadership only to
-   * a member of the highest priority, so the leaving member's priority goes to the successor
-   * first when it had the higher one.
+   * Makes a staying member the leader if the leaving one leads. The leaving member's priority
+   * goes to the successor first when it had the higher one: in the catalog, so LeaderBalancer
+   * does not hand leadership back to the leaving member, and in the group, because Ratis hands
+   * leadership only to a member of the highest priority (groups created before 2026-12-07 still
+   * carry Raft priorities; newer ones are all at 0, and the group's change is then no change).
    *
    * @param members the group's members now, the leaving one among them
    * @return the members with the priorities the group now has

@@ -72,8 +72,8 @@ final class LocalLeader {
   /**
    * A write through the local leader, or through {@code elsewhere}; the writes of a group keep
    * the order they were handed over in. Two rules keep it. A write goes to the local leader
-   * only while no earlier write of its group is on its way through the client: LeaderBalancer hands
-   * leadership back to the preferred member, so this node may lead again while a write it
+   * only while no earlier write of its group is on its way through the client: leadership goes
+   * back to the preferred member (LeaderBalancer), so this node may lead again while a write it
    * refused is still looking for the leader, and a later write must not overtake it. And a write
    * goes to the client only after every earlier one was answered here or handed to the client
    * (the chain of turns): writes refused when the leader steps down come back in any order.

@@ -147,7 +147,7 @@ public final class RaftClients implements AutoCloseable {
   }
 
   /** The client of a table's reads and configuration changes. */
-  public RaftClient tableReads(TableEntry table) {
+  public RaftClient tableUnordered(TableEntry table) {
     return unordered(toGroup(table));
   }
 

@@ -53,7 +53,7 @@ public final class RaftStore implements WinterStore {
     this.groups = new TableGroupSender(node, clients, requestTimeoutMs);
     this.attempts = new TableAttempts(this::lookup, clients::mismatched);
     this.creation = new TableCreation(node, clients, catalog, maxTables, replication,
-        () -> placeable,
+        () -> placeable.get(),
         (table, deadline) -> attempts.attempt(table.getName(), table, this::stats, deadline, null),
         this::finishDrop);
   }

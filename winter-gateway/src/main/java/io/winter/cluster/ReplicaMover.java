@@ -128,10 +128,11 @@ final class ReplicaMover {
         .findFirst().orElseThrow();
     List<Peer> grown = new ArrayList<>(table.getReplicasList());
     if (!hasReplica(table, to.getId().toString())) {
-      // A newcomer of high priority refuses the votes of members whose logs equal its own,
-      // while a member still on the old configuration refuses it: with the leaving member
+      // A newcomer of high Raft priority refuses the votes of members whose logs equal its
+      // own, while a member still on the old configuration refuses it: with the leaving member
       // dead, no one could win an election (found by the chaos long run). It takes the
-      // leaving member's priority only once that member has left.
+      // leaving member's priority only once that member has left (in the catalog; a group's
+      // Raft priorities are all 0 since 2026-12-07, see RaftClients.toPeers).
       grown.add(Placement.toPeer(to, 0));
       setReplicas(table, grown);
     }
@@ -217,7 +218,7 @@ final class ReplicaMover {
         }
         return;
       }
-      check(clients.tableReads(table).admin().setConfiguration(RaftClients.toPeers(replicas)),
+      check(clients.tableUnordered(table).admin().setConfiguration(RaftClients.toPeers(replicas)),
           "table conf");
     } catch (IOException | RuntimeException e) {
       if (Causes.has(e, GroupMismatchException.class)) {

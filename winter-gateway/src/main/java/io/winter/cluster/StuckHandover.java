@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a local leader step down when Ratis has left it handing leadership over for long. A
- * leader yields to an up-to-date member of higher priority (a table's preferred leader); when
+ * leader hands leadership to a table's preferred replica (LeaderBalancer, a CREATE, or Ratis'
+ * own yield to a member of higher Raft priority in groups created before 2026-12-07); when
  * that member is down, the attempt can fail at once and Ratis then keeps the leader refusing
  * every write until some leader is elected (LeadershipTransferState). A forced step-down is
  * such an election: a live member, or the same one, leads again with writes accepted.

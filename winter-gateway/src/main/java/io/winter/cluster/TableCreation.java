@@ -48,7 +48,7 @@ final class TableCreation {
   private final CatalogCalls catalog;
   private final int maxTables;
   private final int replication;
-  private final Supplier<Supplier<Set<String>>> placeable;
+  private final Supplier<Set<String>> placeable;
   private final BiFunction<TableEntry, Long, CompletableFuture<?>> probe;
   private final Function<TableEntry, CompletableFuture<Void>> finishDrop;
 
@@ -60,7 +60,7 @@ final class TableCreation {
    * @param finishDrop removes the catalog entry of a sealed table's group
    */
   TableCreation(RaftNode node, RaftClients clients, CatalogCalls catalog, int maxTables,
-                int replication, Supplier<Supplier<Set<String>>> placeable,
+                int replication, Supplier<Set<String>> placeable,
                 BiFunction<TableEntry, Long, CompletableFuture<?>> probe,
                 Function<TableEntry, CompletableFuture<Void>> finishDrop) {
     this.node = node;
@@ -84,7 +84,7 @@ final class TableCreation {
           "this node has not joined the cluster yet"));
     }
     List<io.winter.proto.Peer> placed = Placement.forNewTable(table,
-        Placement.eligible(nodes, placeable.get().get(), node.catalog()::localNode),
+        Placement.eligible(nodes, placeable.get(), node.catalog()::localNode),
         node.catalog().localTables(), replicas > 0 ? replicas : replication);
     TableEntry entry = TableEntry.newBuilder()
         .setName(table)
@@ -192,7 +192,7 @@ final class TableCreation {
     // Ratis' admin API blocks; a CREATE is rare enough for one pool thread per hand-over
     return CompletableFuture.runAsync(() -> {
       try {
-        clients.tableReads(table).admin().transferLeadership(preferred.get(), leader, timeoutMs);
+        clients.tableUnordered(table).admin().transferLeadership(preferred.get(), leader, timeoutMs);
       } catch (IOException | RuntimeException e) {
         LOG.debug("table {}: new group's leadership not handed to {}: {}", table.getName(),
             preferred.get(), e.toString());

@@ -60,7 +60,7 @@ final class TableGroupSender {
   private CompletableFuture<TableQueryReply> readAlone(TableEntry table, TableQuery query) {
     Message message = RatisMessages.toMessage(query);
     return localLeader.read(RaftClients.groupId(table), message,
-            () -> clients.tableReads(table).async().sendReadOnlyUnordered(message))
+            () -> clients.tableUnordered(table).async().sendReadOnlyUnordered(message))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
   }
 

@@ -29,10 +29,4 @@ class LeaderBalancerTest {
 
     assertThat(LeaderBalancer.preferred(table)).isEmpty();
   }
-
-  @Test
-  void aGroupsRaftPeersHaveEqualPrioritiesWhateverTheCatalogPrefers() {
-    assertThat(RaftClients.toPeers(java.util.List.of(peer("n1", 1), peer("n2", 0))))
-        .allSatisfy(p -> assertThat(p.getPriority()).isZero());
-  }
 }

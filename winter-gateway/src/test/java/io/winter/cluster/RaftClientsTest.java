@@ -2,6 +2,7 @@ package io.winter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.winter.proto.Peer;
 import java.util.List;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftGroup;
@@ -51,6 +52,15 @@ class RaftClientsTest {
 
     assertThat(clients.get(moved)).isNotSameAs(writes);
     assertThat(clients.unordered(moved)).isNotSameAs(reads).isNotSameAs(clients.get(moved));
+  }
+
+  @Test
+  void aGroupsRaftPeersHaveEqualPrioritiesWhateverTheCatalogPrefers() {
+    Peer preferred = Peer.newBuilder().setId("n1").setAddress("n1:6061").setPriority(1).build();
+    Peer other = Peer.newBuilder().setId("n2").setAddress("n2:6061").build();
+
+    assertThat(RaftClients.toPeers(List.of(preferred, other)))
+        .allSatisfy(p -> assertThat(p.getPriority()).isZero());
   }
 
   private static RaftPeer peer(String id, int port) {
