@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A private test network: a Linux bridge in the root namespace (address {@code .254}, the test
  * client's) and one network namespace per node, each joined to the bridge by a veth pair with
  * address {@code .1}, {@code .2}, ... in a /24 of 10.77.x.0 that the host does not use. All names
- * carry a random prefix; {@link #close()} removes exactly what this instance created. Partitions
+ * carry a prefix no other network on the host has (not drawn from the test's seed: two runs of
+ * one seed may share a host); {@link #close()} removes exactly what carries it, and a later
+ * instance removes what a killed run left behind (see {@link NetworkOwners}). Partitions
  * are made only inside those namespaces: iptables DROP rules when iptables works there, else
  * blackhole routes (also only inside the namespaces).
  */
@@ -28,18 +31,20 @@ public final class NetNamespaces implements AutoCloseable {
   private final List<String> namespaces = new ArrayList<>();
   private final List<String> ips = new ArrayList<>();
   private final boolean iptables;
-  private volatile boolean bridgeCreated;
   private final Thread reaper;
+  private boolean tornDown;
 
   private NetNamespaces(Random random, int n) {
-    this.prefix = "wt" + HexFormat.of().toHexDigits((short) random.nextInt(1 << 16));
+    NetworkOwners.sweepDead(NetNamespaces::removeAll);
+    random.nextInt(1 << 16); // the draw the prefix once took: recorded seeds keep their schedule
+    this.prefix = freePrefix();
+    NetworkOwners.claim(prefix);
     this.subnet = freeSubnet(random);
     this.bridge = prefix + "br";
     this.reaper = new Thread(this::teardown, "netns-reaper-" + prefix);
     Runtime.getRuntime().addShutdownHook(reaper);
     try {
       run("ip", "link", "add", bridge, "type", "bridge");
-      bridgeCreated = true;
       run("ip", "addr", "add", clientAddress() + "/24", "dev", bridge);
       run("ip", "link", "set", bridge, "up");
       for (int i = 0; i < n; i++) {
@@ -196,21 +201,51 @@ public final class NetNamespaces implements AutoCloseable {
   }
 
   private synchronized void teardown() {
+    if (!tornDown) {
+      tornDown = true;
+      namespaces.clear();
+      removeAll(prefix);
+      NetworkOwners.release(prefix);
+    }
+  }
+
+  /** Removes every namespace, veth and bridge whose name starts with {@code prefix}. */
+  private static void removeAll(String prefix) {
     // deleting a namespace deletes the veth end inside it, and with it the pair
-    for (String ns : namespaces) {
+    for (String ns : names(List.of("ip", "netns", "list"), prefix)) {
       exec(List.of("ip", "netns", "del", ns));
     }
-    namespaces.clear();
-    for (int i = 0; i < 8; i++) {
-      String host = prefix + "h" + i;
-      if (exec(List.of("ip", "link", "show", host)).exit == 0) {
-        exec(List.of("ip", "link", "del", host));
+    for (String link : names(List.of("ip", "-o", "link", "show"), prefix)) {
+      exec(List.of("ip", "link", "del", link));
+    }
+  }
+
+  /** The names starting with {@code prefix} that a listing of {@code ip} shows. */
+  private static List<String> names(List<String> listing, String prefix) {
+    List<String> found = new ArrayList<>();
+    for (String line : exec(listing).out.split("\n")) {
+      // "wt12abbr: <...>" or "1: wt12abh0@if5: <...>" or "wt12ab-n0 (id: 0)"
+      for (String word : line.split("[\\s:@]+")) {
+        if (word.startsWith(prefix) && !found.contains(word)) {
+          found.add(word);
+        }
       }
     }
-    if (bridgeCreated) {
-      exec(List.of("ip", "link", "del", bridge));
-      bridgeCreated = false;
+    return found;
+  }
+
+  /** A prefix that no link or namespace on the host starts with. */
+  private static String freePrefix() {
+    String links = exec(List.of("ip", "-o", "link", "show")).out;
+    String spaces = exec(List.of("ip", "netns", "list")).out;
+    SecureRandom random = new SecureRandom();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      String p = "wt" + HexFormat.of().toHexDigits((short) random.nextInt(1 << 16));
+      if (!links.contains(p) && !spaces.contains(p)) {
+        return p;
+      }
     }
+    throw new IllegalStateException("no free test network name on this host");
   }
 
   private static String freeSubnet(Random random) {
