@@ -6,7 +6,6 @@ import io.winter.statemachine.CatalogListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -39,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
   private static final long CHECK_SECONDS = 5;
-  /** Leaderships handed to preferred replicas per check: a restarted node gets them back in turn. */
-  private static final int TRANSFERS_PER_ROUND = 32;
   /**
    * How long a dropped table's replica stays: a request's tries last up to the request timeout,
    * so three of them leave room to spare (15 s at the default 5 s).
@@ -68,9 +64,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   private final ReplicaMembership membership;
   private final Map<RaftGroupId, CompletableFuture<Void>> present = new ConcurrentHashMap<>();
   private final Set<RaftGroupId> keptNoticed = ConcurrentHashMap.newKeySet();
-  private final ReplicaWatch leaderless = new ReplicaWatch(System::nanoTime);
-  private final StuckHandover stuckHandover;
-  private final LeaderBalancer leaderBalancer;
+  private final ReplicaCheckup checkup;
   private final CompletableFuture<RaftServer> server = new CompletableFuture<>();
   private volatile RaftGroupIdsListener onRemoved = id -> { };
 
@@ -87,8 +81,9 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   /** @param droppedReplicaGrace how long a dropped table's replica stays (see tableDropped) */
   public LocalReplicas(RaftPeerId self, Duration droppedReplicaGrace) {
     this.self = self;
-    this.stuckHandover = new StuckHandover(self);
-    this.leaderBalancer = new LeaderBalancer(self);
+    this.checkup = new ReplicaCheckup(self,
+        table -> isReplicaHere(table) && removals.running(RaftClients.groupId(table)) == null,
+        this::reopen);
     this.droppedReplicaGrace = droppedReplicaGrace;
     this.membership = new ReplicaMembership(self);
     this.groups = new LocalGroups(self);
@@ -119,7 +114,7 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
   public void start(RaftServer raftServer, RaftGroupIdsListener onRemoved) {
     this.onRemoved = onRemoved;
     server.complete(raftServer);
-    timer.scheduleWithFixedDelay(() -> worker.execute(this::reopenShutDownReplicas),
+    timer.scheduleWithFixedDelay(() -> worker.execute(this::checkReplicas),
         CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -287,69 +282,11 @@ public final class LocalReplicas implements CatalogListener, AutoCloseable {
     }
   }
 
-  /**
-   * Opens again the replicas that Ratis shut down although the catalog places them here (a
-   * joining replica that waits past an election timeout for its first entries campaigns
-   * without knowing its group, and Ratis closes it for good), and those that have followed no
-   * live leader for long (see {@link ReplicaWatch}). Reopened from its directory, a replica
-   * keeps its term, vote and log, and waits for a leader or campaigns again. Local leaders
-   * stuck handing leadership over step down (see {@link StuckHandover}), and local leaders of
-   * tables preferred elsewhere hand their leadership there, a few per round
-   * (see {@link LeaderBalancer}).
-   */
-  private void reopenShutDownReplicas() {
+  /** The periodic check of the live local replicas (see {@link ReplicaCheckup}). */
+  private void checkReplicas() {
     RaftServer raftServer = server.getNow(null);
-    if (raftServer == null) {
-      return;
-    }
-    Map<RaftGroupId, Boolean> followsLeader = new HashMap<>();
-    Map<RaftGroupId, String> names = new HashMap<>();
-    int transfers = 0;
-    for (TableEntry table : List.copyOf(tables.get())) {
-      RaftGroupId groupId = RaftClients.groupId(table);
-      if (!isReplicaHere(table) || removals.running(groupId) != null) {
-        continue;
-      }
-      RaftServer.Division division;
-      try {
-        division = raftServer.getDivision(groupId);
-      } catch (IOException e) {
-        continue;
-      }
-      if (division.getInfo().isAlive()) {
-        if (division.getRaftConf().getPeer(self) == null) {
-          continue; // a joining replica waits for its leader to add it: nothing wedged
-        }
-        Optional<RoleInfoProto> role = Roles.of(division);
-        if (role.isEmpty()) {
-          continue; // still starting
-        }
-        names.put(groupId, table.getName());
-        followsLeader.put(groupId, ReplicaWatch.followsLiveLeader(role.get()));
-        stuckHandover.note(groupId, division);
-        if (transfers < TRANSFERS_PER_ROUND
-            && leaderBalancer.balance(raftServer, table, division, role.get())) {
-          transfers++;
-        }
-        continue;
-      }
-      LOG.warn("table {}: Ratis shut down the local replica of group {}; opening it again",
-          table.getName(), groupId);
-      reopen(raftServer, table.getName(), groupId);
-    }
-    stuckHandover.act(raftServer, names);
-    for (RaftGroupId groupId : leaderless.observe(followsLeader)) {
-      String role;
-      try {
-        role = Roles.of(raftServer.getDivision(groupId)).map(RoleInfoProto::toString)
-            .orElse("no role yet").replace('\n', ' ');
-      } catch (IOException e) {
-        continue;
-      }
-      LOG.warn("table {}: the local replica of group {} has followed no live leader for {} s;"
-          + " opening it again ({})", names.get(groupId), groupId,
-          ReplicaWatch.REOPEN_AFTER.toSeconds(), role);
-      reopen(raftServer, names.get(groupId), groupId);
+    if (raftServer != null) {
+      checkup.run(raftServer, List.copyOf(tables.get()));
     }
   }
 
