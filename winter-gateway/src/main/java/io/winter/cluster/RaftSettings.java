@@ -3,6 +3,7 @@ package io.winter.cluster;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -30,6 +31,7 @@ public final class RaftSettings {
     GrpcConfigKeys.Server.setHost(p, bindHost);
     GrpcConfigKeys.Server.setPort(p, raftPort);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftConfigKeys.Rpc.setType(p, new PromptHeartbeatRpc());
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);

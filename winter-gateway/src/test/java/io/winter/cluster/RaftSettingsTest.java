@@ -55,6 +55,14 @@ class RaftSettingsTest {
   }
 
   @Test
+  void theServersTransportIsGrpcWithLeadersThatSendTheHeartbeatsReadsWaitFor() {
+    org.apache.ratis.rpc.RpcType type = org.apache.ratis.RaftConfigKeys.Rpc.type(server(), s -> { });
+    assertThat(type).isInstanceOf(PromptHeartbeatRpc.class);
+    assertThat(type.newFactory(new org.apache.ratis.conf.Parameters()))
+        .isInstanceOf(org.apache.ratis.grpc.GrpcFactory.class);
+  }
+
+  @Test
   void followersAppendInArrivalOrderNotComposed() {
     // Composed appends answer an overlapping resend before writing it (ComposedAppendOverlapTest).
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isFalse();
