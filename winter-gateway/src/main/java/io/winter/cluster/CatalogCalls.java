@@ -39,7 +39,8 @@ final class CatalogCalls {
     if (!node.hasCatalog() || node.catalogPeers().isEmpty()) {
       return notJoined();
     }
-    return healing(RaftCalls.duringElections(() -> clients.unordered(node.catalogGroup()).async()
+    return healing(RaftCalls.duringElections(() -> clients.reads(node.catalogGroup(),
+            node.knownLeader(RaftNode.CATALOG_GROUP_ID)).async()
         .sendReadOnlyUnordered(RatisMessages.toMessage(query))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::catalogQueryReply)),
         deadline()));

@@ -192,14 +192,18 @@ final class LocalLeader {
     }
   }
 
-  /** A linearizable read through the local leader, or through {@code elsewhere}. */
+  /**
+   * A linearizable read through the local leader, or through {@code elsewhere}, which is given
+   * the leader this node's replica knows (null: no replica here, or it knows none).
+   */
   CompletableFuture<RaftClientReply> read(RaftGroupId group, Message message,
-                                          Supplier<CompletableFuture<RaftClientReply>> elsewhere) {
+                                          Function<RaftPeerId, CompletableFuture<RaftClientReply>> elsewhere) {
     RaftServer local = localServer();
-    RaftServer.Division division = local == null ? null : leading(local, group);
-    if (division == null) {
-      return elsewhere.get();
+    RaftServer.Division replica = local == null ? null : replica(local, group);
+    if (replica == null || !replica.getInfo().isLeaderReady()) {
+      return elsewhere.apply(replica == null ? null : replica.getInfo().getLeaderId());
     }
+    RaftServer.Division division = replica;
     if (soleVoter(division, local.getId())) {
       // A group whose only voter is this leader: every write it acknowledged is applied (the
       // reply follows the apply), and no other replica can have committed what it lacks, so
@@ -221,11 +225,11 @@ final class LocalLeader {
     CompletableFuture<RaftClientReply> submitted =
         submit(local, division, message, RaftClientRequest.readRequestType());
     if (submitted == null) {
-      return elsewhere.get();
+      return elsewhere.apply(null);
     }
     return submitted.handleAsync((reply, error) ->
             (error == null ? refusedAsNotLeader(reply) : refusedAsNotLeader(error))
-                ? elsewhere.get()
+                ? elsewhere.apply(null)
                 : error == null ? CompletableFuture.completedFuture(reply)
                 : CompletableFuture.<RaftClientReply>failedFuture(error), continuation())
         .thenCompose(Function.identity());
@@ -273,9 +277,13 @@ final class LocalLeader {
 
   /** The local replica of the group if it leads it and may serve requests, else null. */
   private static RaftServer.Division leading(RaftServer local, RaftGroupId group) {
+    RaftServer.Division division = replica(local, group);
+    return division != null && division.getInfo().isLeaderReady() ? division : null;
+  }
+
+  private static RaftServer.Division replica(RaftServer local, RaftGroupId group) {
     try {
-      RaftServer.Division division = local.getDivision(group);
-      return division.getInfo().isLeaderReady() ? division : null;
+      return local.getDivision(group);
     } catch (IOException e) {
       return null;
     }

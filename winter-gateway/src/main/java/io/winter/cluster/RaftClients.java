@@ -120,6 +120,37 @@ public final class RaftClients implements AutoCloseable {
     return get(new ClientKey(group.getGroupId(), false), group);
   }
 
+  /**
+   * The client of a group's reads, moved to {@code leader} (the leader this node's replica
+   * knows; null: not known) when it points at another peer. A Ratis follower answers a
+   * linearizable read itself: it asks the leader for a read index, then waits until it has
+   * applied that far, which right after a write lasts until the leader's next heartbeat (up to
+   * 500 ms), and it never tells the client where the leader is. So a client of reads left at a
+   * former leader (leadership moved by an election or by LeaderBalancer), or started at a
+   * follower, would read through that follower for good.
+   */
+  public RaftClient reads(RaftGroup group, RaftPeerId leader) {
+    ClientKey key = new ClientKey(group.getGroupId(), false);
+    RaftClient client = get(key, group);
+    if (leader == null || leader.equals(client.getLeaderId()) || group.getPeer(leader) == null) {
+      return client;
+    }
+    GroupClient current = clients.get(key);
+    if (current == null || current.client() != client
+        || System.nanoTime() - current.createdNanos() < MIN_REPLACE_AGE_NANOS) {
+      return client; // a young client may still be finding its way: not one per read
+    }
+    GroupClient fresh = new GroupClient(group, build(group, leader));
+    if (!clients.replace(key, current, fresh)) {
+      closeQuietly(fresh.client());
+      return client;
+    }
+    LOG.debug("group {}: its Raft client of reads moves from {} to the leader {}",
+        group.getGroupId(), client.getLeaderId(), leader);
+    retire(current);
+    return fresh.client();
+  }
+
   private RaftClient get(ClientKey key, RaftGroup group) {
     GroupClient current = clients.get(key);
     if (current != null && samePeers(current.group(), group)) {

@@ -60,7 +60,8 @@ final class TableGroupSender {
   private CompletableFuture<TableQueryReply> readAlone(TableEntry table, TableQuery query) {
     Message message = RatisMessages.toMessage(query);
     return localLeader.read(RaftClients.groupId(table), message,
-            () -> clients.tableUnordered(table).async().sendReadOnlyUnordered(message))
+            leader -> clients.reads(RaftClients.toGroup(table), leader).async()
+                .sendReadOnlyUnordered(message))
         .thenApply(reply -> RaftCalls.parse(reply, RatisMessages::tableQueryReply));
   }
 

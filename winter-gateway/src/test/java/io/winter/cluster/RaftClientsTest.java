@@ -1,8 +1,10 @@
 package io.winter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.winter.proto.Peer;
+import java.time.Duration;
 import java.util.List;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftGroup;
@@ -52,6 +54,25 @@ class RaftClientsTest {
 
     assertThat(clients.get(moved)).isNotSameAs(writes);
     assertThat(clients.unordered(moved)).isNotSameAs(reads).isNotSameAs(clients.get(moved));
+  }
+
+  @Test
+  void theClientOfReadsMovesToTheLeaderThisNodesReplicaKnowsOnceItIsNoLongerNew() {
+    RaftClient first = clients.reads(group, RaftPeerId.valueOf("n1"));
+    RaftPeerId other = first.getLeaderId().equals(RaftPeerId.valueOf("n2"))
+        ? RaftPeerId.valueOf("n3") : RaftPeerId.valueOf("n2");
+
+    // a young client keeps its course: requests failing together must not rebuild it in turn
+    assertThat(clients.reads(group, other)).isSameAs(first);
+    assertThat(clients.reads(group, null)).isSameAs(first);
+    assertThat(clients.reads(group, RaftPeerId.valueOf("n9"))).as("not a member").isSameAs(first);
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> clients.reads(group, other) != first);
+    RaftClient moved = clients.unordered(group);
+    assertThat(moved.getLeaderId()).isEqualTo(other);
+    assertThat(clients.reads(group, other)).isSameAs(moved);
+    assertThat(clients.get(group)).as("the client of writes").isNotSameAs(moved);
   }
 
   @Test
