@@ -196,14 +196,14 @@ final class LocalLeader {
    * A linearizable read through the local leader, or through {@code elsewhere}, which is given
    * the leader this node's replica knows (null: no replica here, or it knows none).
    */
-  CompletableFuture<RaftClientReply> read(RaftGroupId group, Message message,
-                                          Function<RaftPeerId, CompletableFuture<RaftClientReply>> elsewhere) {
+  CompletableFuture<RaftClientReply> read(
+      RaftGroupId group, Message message,
+      Function<RaftPeerId, CompletableFuture<RaftClientReply>> elsewhere) {
     RaftServer local = localServer();
-    RaftServer.Division replica = local == null ? null : replica(local, group);
-    if (replica == null || !replica.getInfo().isLeaderReady()) {
-      return elsewhere.apply(replica == null ? null : replica.getInfo().getLeaderId());
+    RaftServer.Division division = local == null ? null : replica(local, group);
+    if (division == null || !division.getInfo().isLeaderReady()) {
+      return elsewhere.apply(division == null ? null : division.getInfo().getLeaderId());
     }
-    RaftServer.Division division = replica;
     if (soleVoter(division, local.getId())) {
       // A group whose only voter is this leader: every write it acknowledged is applied (the
       // reply follows the apply), and no other replica can have committed what it lacks, so

@@ -124,10 +124,10 @@ public final class RaftClients implements AutoCloseable {
    * The client of a group's reads, moved to {@code leader} (the leader this node's replica
    * knows; null: not known) when it points at another peer. A Ratis follower answers a
    * linearizable read itself: it asks the leader for a read index, then waits until it has
-   * applied that far, which right after a write lasts until the leader's next heartbeat (up to
-   * 500 ms), and it never tells the client where the leader is. So a client of reads left at a
-   * former leader (leadership moved by an election or by LeaderBalancer), or started at a
-   * follower, would read through that follower for good.
+   * applied that far (until the leader's next append or heartbeat tells it the commit), and it
+   * never tells the client where the leader is. So a client of reads left at a former leader
+   * (leadership moved by an election or by LeaderBalancer), or started at a follower, would
+   * read through that follower for good, a hop and a wait more per read.
    */
   public RaftClient reads(RaftGroup group, RaftPeerId leader) {
     ClientKey key = new ClientKey(group.getGroupId(), false);

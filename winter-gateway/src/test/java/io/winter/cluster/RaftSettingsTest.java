@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +60,9 @@ class RaftSettingsTest {
 
   @Test
   void theServersTransportIsGrpcWithLeadersThatSendTheHeartbeatsReadsWaitFor() {
-    org.apache.ratis.rpc.RpcType type = org.apache.ratis.RaftConfigKeys.Rpc.type(server(), s -> { });
+    RpcType type = RaftConfigKeys.Rpc.type(server(), s -> { });
     assertThat(type).isInstanceOf(PromptHeartbeatRpc.class);
-    assertThat(type.newFactory(new org.apache.ratis.conf.Parameters()))
-        .isInstanceOf(org.apache.ratis.grpc.GrpcFactory.class);
+    assertThat(type.newFactory(new Parameters())).isInstanceOf(GrpcFactory.class);
   }
 
   @Test
