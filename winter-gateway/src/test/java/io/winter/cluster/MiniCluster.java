@@ -101,6 +101,23 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
+   * Like {@link #startStatic(Path, int, Map)} with Ratis' election timeout between
+   * {@code electionMin} and {@code electionMax} (heartbeats every half the minimum): its nodes
+   * read those JVM properties when they start.
+   */
+  public static MiniCluster startStatic(Path dir, int n, Map<String, String> extraEnv,
+                                        String electionMin, String electionMax) {
+    System.setProperty("raft.server.rpc.timeout.min", electionMin);
+    System.setProperty("raft.server.rpc.timeout.max", electionMax);
+    try {
+      return startStatic(dir, n, extraEnv);
+    } finally {
+      System.clearProperty("raft.server.rpc.timeout.min");
+      System.clearProperty("raft.server.rpc.timeout.max");
+    }
+  }
+
+  /**
    * Prepares {@code capacity} nodes in DNS mode with a fresh DNS server listing none of them;
    * start and {@link #publish} them in any order.
    */

@@ -18,14 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MiniClusterReadAfterWriteTest {
   private static final int PAIRS = 60;
-  private static final String TIMEOUT_MIN = "raft.server.rpc.timeout.min";
-  private static final String TIMEOUT_MAX = "raft.server.rpc.timeout.max";
 
   @TempDir Path tmp;
 
   @Test
   void aReadRightAfterAWriteDoesNotWaitForTheNextRegularHeartbeat() {
-    try (MiniCluster cluster = startWithSparseHeartbeats()) {
+    try (MiniCluster cluster = MiniCluster.startStatic(tmp, 3,
+        Map.of("WINTER_REQUEST_TIMEOUT_MS", "2000"), "6s", "12s")) {
       assertThat(cluster.send(0, "CREATE raw")).isEqualTo("created");
       int leader = cluster.leaderOf("raw");
       try (TextClient writer = cluster.client(leader);
@@ -39,18 +38,6 @@ class MiniClusterReadAfterWriteTest {
               .isEqualTo("v" + i);
         }
       }
-    }
-  }
-
-  /** Ratis heartbeats every half minimum election timeout; its nodes read this at start. */
-  private MiniCluster startWithSparseHeartbeats() {
-    System.setProperty(TIMEOUT_MIN, "6s");
-    System.setProperty(TIMEOUT_MAX, "12s");
-    try {
-      return MiniCluster.startStatic(tmp, 3, Map.of("WINTER_REQUEST_TIMEOUT_MS", "2000"));
-    } finally {
-      System.clearProperty(TIMEOUT_MIN);
-      System.clearProperty(TIMEOUT_MAX);
     }
   }
 }

@@ -1,5 +1,8 @@
 package org.apache.ratis.server.impl;
 
+import java.util.Comparator;
+import java.util.Optional;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.leader.FollowerInfo;
@@ -33,6 +36,27 @@ public final class FollowerProgress {
         .filter(f -> f.getMatchIndex() >= last.getIndex())
         .filter(f -> answeredWithin(f, answeredWithinMs))
         .isPresent();
+  }
+
+  /**
+   * The follower of the division's current voters that holds the most of the leader's log and
+   * answered the leader within the given time; empty when the division does not lead or no
+   * follower answered.
+   */
+  public static Optional<RaftPeerId> mostCaughtUp(RaftServer.Division division,
+                                                  long answeredWithinMs) {
+    if (!(division instanceof RaftServerImpl server)) {
+      return Optional.empty();
+    }
+    return server.getRole().getLeaderState().flatMap(leader ->
+        division.getRaftConf().getCurrentPeers().stream()
+            .map(RaftPeer::getId)
+            .filter(id -> !id.equals(division.getId()))
+            .flatMap(id -> leader.getLogAppender(id).stream())
+            .map(LogAppender::getFollower)
+            .filter(f -> answeredWithin(f, answeredWithinMs))
+            .max(Comparator.comparingLong(FollowerInfo::getMatchIndex))
+            .map(FollowerInfo::getId));
   }
 
   private static boolean answeredWithin(FollowerInfo follower, long ms) {
