@@ -37,6 +37,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
    * at most this many commands still taking the store's time from everybody else.
    */
   static final int DISPATCH_WINDOW = 64;
+  /** User event of a stopping node: drain this connection and close it (see {@link #stop}). */
+  static final Object STOP = new Object() {
+    @Override
+    public String toString() {
+      return "STOP";
+    }
+  };
+  static final Reply STOPPING = Reply.error("unavailable: this node is stopping");
 
   private final CommandParser parser;
   private final CommandExecutor executor;
@@ -59,6 +67,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
   private final java.util.concurrent.atomic.AtomicInteger nodeInFlight;
   private boolean barrierInFlight;
   private boolean quitting;
+  private boolean stopping;
   private boolean inputClosed;
   /** Replies written during this read and not flushed yet (see channelReadComplete). */
   private boolean unflushed;
@@ -99,6 +108,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     }
     Slot slot = new Slot(parser.parse(line));
     replies.add(slot);
+    if (stopping) {
+      // read in the same socket read as the stop, or before: never sent to the store
+      slot.reply = STOPPING;
+      unflushed |= writeReadyReplies(false);
+      return;
+    }
     if (slot.command.kind() == Command.Kind.QUIT) {
       quitting = true;
     }
@@ -212,6 +227,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == STOP) {
+      stop();
+      return;
+    }
     if (evt instanceof ChannelInputShutdownEvent) {
       inputClosed = true;
       closeIfDone();
@@ -219,8 +238,23 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     super.userEventTriggered(ctx, evt);
   }
 
+  /**
+   * The node is stopping: no more reading; commands read but not sent to the store are answered
+   * {@link #STOPPING} (they did not happen), those in the store get their replies, and the
+   * connection closes after the last one.
+   */
+  private void stop() {
+    stopping = true;
+    ctx.channel().config().setAutoRead(false);
+    for (Slot slot : waiting) {
+      slot.reply = STOPPING;
+    }
+    waiting.clear();
+    writeReadyReplies(true);
+  }
+
   private void closeIfDone() {
-    if (inputClosed && replies.isEmpty() && ctx.channel().isActive()) {
+    if ((inputClosed || stopping) && replies.isEmpty() && ctx.channel().isActive()) {
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
@@ -231,7 +265,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     boolean idle = replies.size() <= maxPipeline / 2 && ctx.channel().isWritable();
     if (busy && ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
-    } else if (idle && !quitting && !ctx.channel().config().isAutoRead()) {
+    } else if (idle && !quitting && !stopping && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
   }

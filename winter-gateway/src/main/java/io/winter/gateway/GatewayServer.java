@@ -7,8 +7,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.winter.codec.LineFrameDecoder;
 import io.winter.codec.ReplyEncoder;
 import io.winter.command.CommandExecutor;
@@ -32,6 +35,8 @@ public final class GatewayServer implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private final Channel channel;
   private final ConnectionLimiter limiter;
+  /** Open client connections (closed ones leave by themselves), for the drain at close. */
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   /** Protocol limits of one node. */
   public record Limits(int maxLineBytes, ParserLimits parser, int maxConnections,
@@ -59,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
             ch.pipeline().addLast("traffic", traffic)
                 .addLast("limit", limiter)
                 .addLast("frames", new LineFrameDecoder(limits.maxLineBytes()))
@@ -129,13 +135,20 @@ public final class GatewayServer implements AutoCloseable {
     return loops;
   }
 
-  /** Stops accepting, lets connections finish briefly, and frees the event loops. */
+  /**
+   * Stops accepting and drains the connections: each stops reading, answers what it read and
+   * had not sent to the store with an error, and closes once every reply is written. Commands
+   * already sent to the store get their replies; after {@value #DRAIN_SECONDS} s the rest of
+   * the connections are closed.
+   */
   @Override
   public void close() {
     channel.close().awaitUninterruptibly();
-    // Commands already sent to Raft get their replies before the connections close.
+    for (Channel c : connections) {
+      c.pipeline().fireUserEventTriggered(ConnectionHandler.STOP);
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+    while ((inFlight.get() > 0 || !connections.isEmpty()) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -143,7 +156,8 @@ public final class GatewayServer implements AutoCloseable {
         break;
       }
     }
-    workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly();
   }
 }

@@ -302,6 +302,50 @@ class ConnectionHandlerTest {
     assertThat(replies()).isEqualTo("nil\r\nbye\r\n");
   }
 
+  // ------------------------------------------------------------------ node stopping
+
+  @Test
+  void aStoppingNodeAnswersWhatItSentToTheStoreAndRefusesTheRestInOrderThenCloses() {
+    open(1024);
+    send("PUTNEW t a 1", "CREATE u", "GET t a", "PING");
+    assertThat(store.calls()).containsExactly("putNew t a 1");
+
+    channel.pipeline().fireUserEventTriggered(ConnectionHandler.STOP);
+    assertThat(replies()).isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(channel.config().isAutoRead()).isFalse();
+
+    answer("putNew t a 1", null);
+    String stopping = "error unavailable: this node is stopping\r\n";
+    assertThat(replies()).isEqualTo("ok\r\n" + stopping + stopping + stopping);
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(store.calls()).containsExactly("putNew t a 1");
+  }
+
+  @Test
+  void linesReadAfterTheStopAreRefusedNotSentToTheStore() {
+    open(1024);
+    send("GET t a");
+    channel.pipeline().fireUserEventTriggered(ConnectionHandler.STOP);
+
+    send("PUTNEW t b 2");
+
+    assertThat(store.calls()).containsExactly("get t a");
+    answer("get t a", Optional.of(bytes("1")));
+    assertThat(replies()).isEqualTo("1\r\nerror unavailable: this node is stopping\r\n");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void anIdleConnectionClosesAtOnceWhenTheNodeStops() {
+    open(1024);
+
+    channel.pipeline().fireUserEventTriggered(ConnectionHandler.STOP);
+
+    assertThat(replies()).isEmpty();
+    assertThat(channel.isOpen()).isFalse();
+  }
+
   // -------------------------------------------------------------------- backpressure
 
   @Test

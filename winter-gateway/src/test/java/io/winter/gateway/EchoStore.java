@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EchoStore implements WinterStore {
   private final boolean deferred;
-  private final List<Runnable> pending = new ArrayList<>();
+  /** Synchronized: a socket test's event loop adds, its test thread answers. */
+  private final List<Runnable> pending = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private EchoStore(boolean deferred) {
     this.deferred = deferred;

@@ -79,6 +79,30 @@ class GatewayServerTest {
     }
   }
 
+  @Test
+  void closeLetsACommandInTheStoreAnswerAndClosesEveryConnection() throws Exception {
+    EchoStore store = EchoStore.deferred();
+    CommandExecutor executor = new CommandExecutor(store, 30_000, 10);
+    GatewayServer server = GatewayServer.start("127.0.0.1", 0, LIMITS, executor);
+    int port = server.localAddress().getPort();
+    try (Socket idle = new Socket("127.0.0.1", port);
+         Socket busy = new Socket("127.0.0.1", port)) {
+      busy.getOutputStream().write("PUTNEW t k v\n".getBytes(US_ASCII));
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.pending() == 1);
+      Thread closing = new Thread(server::close, "gateway-close");
+      closing.start();
+
+      assertThat(idle.getInputStream().read()).as("the idle connection is closed").isEqualTo(-1);
+      assertThat(closing.isAlive()).as("close waits for the command in the store").isTrue();
+      store.answerOne(new java.util.SplittableRandom(1));
+      assertThat(readAll(busy.getInputStream())).containsExactly("ok");
+      closing.join(Duration.ofSeconds(30).toMillis());
+      assertThat(closing.isAlive()).isFalse();
+    } finally {
+      server.close();
+    }
+  }
+
   /** WINTER_IO_THREADS=1: one event loop serves every connection, each in its own order. */
   @Test
   void oneEventLoopAnswersManyConnectionsAtOnce() throws Exception {
