@@ -78,6 +78,11 @@ public final class RaftClients implements AutoCloseable {
     GroupClient(RaftGroup group, RaftClient client) {
       this(group, client, System.nanoTime());
     }
+
+    /** Too new to replace: it may still be finding its way to the leader. */
+    boolean isYoung() {
+      return System.nanoTime() - createdNanos < MIN_REPLACE_AGE_NANOS;
+    }
   }
 
   /** A client younger than this is never replaced for a failure: it cannot be the stuck one. */
@@ -136,8 +141,7 @@ public final class RaftClients implements AutoCloseable {
       return client;
     }
     GroupClient current = clients.get(key);
-    if (current == null || current.client() != client
-        || System.nanoTime() - current.createdNanos() < MIN_REPLACE_AGE_NANOS) {
+    if (current == null || current.client() != client || current.isYoung()) {
       return client; // a young client may still be finding its way: not one per read
     }
     GroupClient fresh = new GroupClient(group, build(group, leader));
@@ -201,8 +205,7 @@ public final class RaftClients implements AutoCloseable {
   public void replaceAfterFailure(RaftGroupId groupId, Throwable cause) {
     for (ClientKey key : ClientKey.both(groupId)) {
       GroupClient current = clients.get(key);
-      if (current != null && System.nanoTime() - current.createdNanos() >= MIN_REPLACE_AGE_NANOS
-          && clients.remove(key, current)) {
+      if (current != null && !current.isYoung() && clients.remove(key, current)) {
         LOG.info("group {}: replacing its Raft client of {} after a failed request: {}", groupId,
             key.writes() ? "writes" : "reads", cause.toString());
         retire(current);

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicaCheckup {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaCheckup.class);
   /** Leaderships handed to preferred replicas per check: a restarted node gets them in turn. */
-  static final int TRANSFERS_PER_CHECK = 32;
+  private static final int TRANSFERS_PER_CHECK = 32;
 
   /** Closes a local replica and opens it again from its directory. */
   interface Reopener {
