@@ -262,7 +262,7 @@ public final class WinterNode implements AutoCloseable {
     }
     Replication r = replication;
     if (r != null) {
-      LeadershipHandoff.stepDownEverywhere(r.raft(), Duration.ofSeconds(5));
+      LeadershipHandoff.handOverEverywhere(r.raft(), Duration.ofSeconds(5));
     }
     gateway.close();
     if (r != null) {

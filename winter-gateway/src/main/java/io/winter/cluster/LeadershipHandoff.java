@@ -27,7 +27,7 @@ public final class LeadershipHandoff {
 
   private LeadershipHandoff() {}
 
-  public static void stepDownEverywhere(RaftNode node, Duration limit) {
+  public static void handOverEverywhere(RaftNode node, Duration limit) {
     RaftServer server = node.server();
     List<CompletableFuture<?>> handoffs = new ArrayList<>();
     try {

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 public final class ErrorReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
 
+  /** A command a stopping node read and never started: it did not happen. */
+  public static final Reply NODE_STOPPING = Reply.error("unavailable: this node is stopping");
+
   private final long requestTimeoutMs;
 
   public ErrorReplies(long requestTimeoutMs) {

@@ -9,6 +9,7 @@ import io.winter.codec.RequestLine;
 import io.winter.command.Command;
 import io.winter.command.CommandExecutor;
 import io.winter.command.CommandParser;
+import io.winter.command.ErrorReplies;
 import io.winter.command.Reply;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -44,7 +45,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
       return "STOP";
     }
   };
-  static final Reply STOPPING = Reply.error("unavailable: this node is stopping");
 
   private final CommandParser parser;
   private final CommandExecutor executor;
@@ -110,7 +110,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
     replies.add(slot);
     if (stopping) {
       // read in the same socket read as the stop, or before: never sent to the store
-      slot.reply = STOPPING;
+      slot.reply = ErrorReplies.NODE_STOPPING;
       unflushed |= writeReadyReplies(false);
       return;
     }
@@ -240,14 +240,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
 
   /**
    * The node is stopping: no more reading; commands read but not sent to the store are answered
-   * {@link #STOPPING} (they did not happen), those in the store get their replies, and the
+   * {@link ErrorReplies#NODE_STOPPING} (they did not happen), those in the store get their replies, and the
    * connection closes after the last one.
    */
   private void stop() {
     stopping = true;
     ctx.channel().config().setAutoRead(false);
     for (Slot slot : waiting) {
-      slot.reply = STOPPING;
+      slot.reply = ErrorReplies.NODE_STOPPING;
     }
     waiting.clear();
     writeReadyReplies(true);

@@ -37,6 +37,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ConnectionLimiter limiter;
   /** Open client connections (closed ones leave by themselves), for the drain at close. */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private volatile boolean closing;
 
   /** Protocol limits of one node. */
   public record Limits(int maxLineBytes, ParserLimits parser, int maxConnections,
@@ -71,6 +72,10 @@ public final class GatewayServer implements AutoCloseable {
                 .addLast("replies", encoder)
                 .addLast("commands",
                     new ConnectionHandler(parser, executor, limits.maxPipeline(), inFlight));
+            if (closing) {
+              // accepted before the close, set up after close() told the connections to stop
+              ch.pipeline().fireUserEventTriggered(ConnectionHandler.STOP);
+            }
           }
         });
     try {
@@ -144,6 +149,7 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().awaitUninterruptibly();
+    closing = true;
     for (Channel c : connections) {
       c.pipeline().fireUserEventTriggered(ConnectionHandler.STOP);
     }

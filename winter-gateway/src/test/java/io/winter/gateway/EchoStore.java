@@ -7,6 +7,7 @@ import io.winter.cluster.WinterStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 final class EchoStore implements WinterStore {
   private final boolean deferred;
   /** Synchronized: a socket test's event loop adds, its test thread answers. */
-  private final List<Runnable> pending = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Runnable> pending = Collections.synchronizedList(new ArrayList<>());
 
   private EchoStore(boolean deferred) {
     this.deferred = deferred;
