@@ -66,13 +66,6 @@ class RaftSettingsTest {
   }
 
   @Test
-  void aLeaderRetriesAFailedFollowerAtLeastOnceASecondForItsFirst300Failures() {
-    // Ratis' default waits 5 s after 30 failures, about 20 s into a restart (docs/reliability.md)
-    assertThat(RaftServerConfigKeys.Log.Appender.retryPolicy(server()))
-        .isEqualTo("1ms,10, 100ms,20, 1s,300, 5s,1000");
-  }
-
-  @Test
   void followersAppendInArrivalOrderNotComposed() {
     // Composed appends answer an overlapping resend before writing it (ComposedAppendOverlapTest).
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(server())).isFalse();
