@@ -2,6 +2,7 @@ package io.winter.cluster;
 
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.grpc.server.GrpcServices;
 import org.apache.ratis.rpc.RpcFactory;
 import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServer;
@@ -11,8 +12,9 @@ import org.apache.ratis.server.leader.LogAppender;
 
 /**
  * Ratis' gRPC transport for the node's Raft server, with {@link PromptHeartbeatAppender} as its
- * log appender. Ratis finds it by class name from {@code raft.rpc.type}, so it keeps a public
- * no-argument constructor and names itself by its class.
+ * log appender and {@link StartingGroupGuard} in front of the server's services. Ratis finds it
+ * by class name from {@code raft.rpc.type}, so it keeps a public no-argument constructor and
+ * names itself by its class.
  */
 public final class PromptHeartbeatRpc implements RpcType {
 
@@ -24,6 +26,11 @@ public final class PromptHeartbeatRpc implements RpcType {
   @Override
   public RpcFactory newFactory(Parameters parameters) {
     return new GrpcFactory(parameters) {
+      @Override
+      public GrpcServices newRaftServerRpc(RaftServer server) {
+        return super.newRaftServerRpc(new StartingGroupGuard(server));
+      }
+
       @Override
       public LogAppender newLogAppender(RaftServer.Division server, LeaderState state,
                                         FollowerInfo follower) {
