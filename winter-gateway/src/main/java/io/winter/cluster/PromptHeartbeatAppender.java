@@ -1,5 +1,7 @@
 package io.winter.cluster;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
@@ -7,6 +9,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
+import org.apache.ratis.util.LifeCycle;
 
 /**
  * Ratis' gRPC log appender, except that the heartbeat a linearizable read waits for is sent at
@@ -19,7 +22,7 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  * heartbeat that counts follows until the next regular one, up to half an election timeout
  * (500 ms) later: measured, one read in five right after a write waited that long. Here taking
  * the call id asks for a heartbeat, and a send that does not reach the newest id taken asks for
- * one more.
+ * one more. It is also watched by {@link SilentAppenderWatch}.
  */
 final class PromptHeartbeatAppender extends GrpcLogAppender {
   /** The least call id a heartbeat must have to count for every read so far. */
@@ -30,6 +33,26 @@ final class PromptHeartbeatAppender extends GrpcLogAppender {
   PromptHeartbeatAppender(RaftServer.Division server, LeaderState leaderState,
                           FollowerInfo follower) {
     super(server, leaderState, follower);
+  }
+
+  private final long createdNanos = System.nanoTime();
+
+  @Override
+  public void start() {
+    super.start();
+    SilentAppenderWatch.watch(this);
+  }
+
+  @Override
+  public CompletableFuture<LifeCycle.State> stopAsync() {
+    SilentAppenderWatch.unwatch(this);
+    return super.stopAsync();
+  }
+
+  /** True if it runs, has run for longer than {@code silence} and sent nothing in that time. */
+  boolean silentFor(Duration silence) {
+    return isRunning() && System.nanoTime() - createdNanos > silence.toNanos()
+        && getFollower().getLastRpcSendTime().elapsedTimeMs() > silence.toMillis();
   }
 
   /** The least call id of a heartbeat that counts for a read: one with it goes out soon. */

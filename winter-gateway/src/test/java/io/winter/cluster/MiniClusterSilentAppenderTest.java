@@ -1,0 +1,85 @@
+package io.winter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.winter.e2e.TextClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A leader's log appender whose thread stops (suspended here while it waits for work, standing in
+ * for a thread stuck in Ratis) sends its follower nothing: the follower falls behind, and its
+ * pre-votes are refused while the leader lives. {@link SilentAppenderWatch} restarts such an
+ * appender once it has been silent for its limit (3 s here), and the follower catches up.
+ */
+class MiniClusterSilentAppenderTest {
+  private static final String SILENCE_PROPERTY = "winter.appenderSilence";
+
+  @TempDir Path tmp;
+
+  @Test
+  void aLeadersSilentAppenderIsRestartedAndItsFollowerCatchesUp() throws Exception {
+    String before = System.setProperty(SILENCE_PROPERTY, "PT3S");
+    try (MiniCluster cluster = MiniCluster.startStatic(tmp, 3, Map.of())) {
+      assertThat(cluster.send(0, "CREATE quiet")).isEqualTo("created");
+      int leader = cluster.leaderOf("quiet");
+      int follower = (leader + 1) % 3;
+      RaftGroupId group = RaftClients.groupId(cluster.table("quiet"));
+      Thread appender = suspendWhileIdle(MiniCluster.id(leader) + "@" + group + "->"
+          + MiniCluster.id(follower) + "-PromptHeartbeatAppender-LogAppenderDaemon");
+      try {
+        try (TextClient client = cluster.client(leader)) {
+          for (int k = 0; k < 20; k++) {
+            assertThat(client.send("PUTNEW quiet k" + k + " v")).isEqualTo("ok");
+          }
+        }
+        long committed = applied(cluster, leader, group);
+        await("the follower applies what its leader applied").atMost(Duration.ofSeconds(20))
+            .until(() -> applied(cluster, follower, group) >= committed);
+        assertThat(cluster.leaderOf("quiet")).as("no other leader took over").isEqualTo(leader);
+      } finally {
+        appender.resume();
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(SILENCE_PROPERTY);
+      } else {
+        System.setProperty(SILENCE_PROPERTY, before);
+      }
+    }
+  }
+
+  private static long applied(MiniCluster cluster, int node, RaftGroupId group)
+      throws Exception {
+    return cluster.raftOf(node).server().getDivision(group).getInfo().getLastAppliedIndex();
+  }
+
+  /**
+   * Suspends the named thread at a moment it waits for work, so that it holds no lock of the
+   * group's log that others need.
+   */
+  @SuppressWarnings("removal")
+  private static Thread suspendWhileIdle(String name) throws InterruptedException {
+    Thread thread = await("the appender thread " + name).atMost(Duration.ofSeconds(10))
+        .until(() -> Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals(name)).findFirst(), Optional::isPresent)
+        .orElseThrow();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      thread.suspend();
+      if (Arrays.stream(thread.getStackTrace())
+          .anyMatch(f -> f.getClassName().endsWith("AwaitForSignal"))) {
+        return thread;
+      }
+      thread.resume();
+      Thread.sleep(2);
+    }
+    throw new AssertionError("the appender thread was never found waiting: " + name);
+  }
+}
