@@ -58,13 +58,17 @@ public final class RaftSettings {
     // once more per commit. It only lets a restarted replica apply its own committed entries
     // before it hears from a leader; Raft does not need it (docs/benchmarks/notes.md).
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
-    // Ratis' appender retry policy stays at its default ("1ms,10, 1s,20, 5s,1000"), although
-    // a restarted node then hears from its leaders up to 5 s late. A shorter back-off was tried
-    // twice and taken back twice, each time after a replica that never caught up: on 2026-12-04
-    // ("1ms,10, 100ms,20, 1s,1000"), and on 2026-12-07 ("1ms,10, 100ms,20, 1s,300, 5s,1000":
-    // the chaos suite's fixed seed left a replica at applied index 400 of 713, reopened every
-    // 30 s), although composed appends, the stall's cause found in between, are off. The
-    // second stall's cause is not established (docs/reliability.md).
+    // A leader's appender waits between failed appends to a follower: Ratis' default
+    // ("1ms,10, 1s,20, 5s,1000") reaches 5 s once a follower has failed 30 times (a heartbeat,
+    // an append, a timed-out request or an INCONSISTENCY reply each count), within about 20 s of
+    // its stopping, so a node back from a restart heard from its leaders up to 5 s late, more
+    // than once per group. At most 1 s for the first 300 failures (minutes of a dead follower),
+    // 5 s beyond. Taken back twice before, each time after a replica that never caught up: on
+    // 2026-12-04 the cause was Ratis' composed appends (off since), on 2026-12-07 it was not
+    // established; the same day's replays showed groups added at run time failing to start
+    // under a snapshot install, which StartingGroupGuard prevents, and an appender silent for
+    // good is now restarted (SilentAppenderWatch). docs/reliability.md has the history.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,300, 5s,1000");
     // Elections: generous timeouts so a GC or CPU-starved pause of a second does not depose a
     // healthy leader; a quick first election so a new table's group is ready at once.
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
