@@ -63,7 +63,9 @@ class WipedNodeIT {
   @ParameterizedTest(name = "wipe {0}")
   @ValueSource(strings = {"a node leading nothing", "the leader of a table"})
   void aNodeWhoseDataIsLostRejoinsAsANewMemberAndNoAcknowledgedWriteIsLost(String which) {
+    long started = System.nanoTime();
     cluster = ClusterHarness.startStatic(tmp, 3, SETTINGS);
+    phase("cluster formed", started, "start");
     Map<String, String> acked = new LinkedHashMap<>();
     for (int t = 0; t < TABLES.size(); t++) {
       String table = TABLES.get(t);
@@ -90,24 +92,29 @@ class WipedNodeIT {
         acked.put(table + " k" + k, "v" + t + "." + k);
       }
     }
+    phase("tables created and filled", started, "start");
     writers = new LoadWriters(cluster, TABLES.get(0), 4).start();
     awaitMoreAcked(100);
     reads = new AckedReads(cluster, acked);
 
     int victim = pickVictim(which.startsWith("the leader"));
     WinterProcess node = cluster.node(victim);
-    System.out.println("WipedNodeIT: wiping " + node.name() + " (" + which + ")");
+    System.out.println("WipedNodeIT: wiping " + node.name() + " (" + which + ") "
+        + (System.nanoTime() - started) / 1_000_000 + " ms after the start");
     cluster.kill9(victim);
     deleteRecursively(node.dataDir());
     cluster.restart(victim);
+    long restarted = System.nanoTime();
 
     for (String table : TABLES) {
       ClusterChecks.awaitReply(node, "GET " + table + " k7", acked.get(table + " k7"),
           Duration.ofSeconds(120));
     }
+    phase("serves every table", restarted, "restart");
     await(node.name() + " ready").atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .until(() -> get(node, "/readyz").statusCode() == 200);
+    phase("ready", restarted, "restart");
     await("every table back at 3 replicas, " + node.name() + " holding one")
         .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
@@ -118,6 +125,7 @@ class WipedNodeIT {
                 .containsKey(node.name());
           }
         });
+    phase("holds a replica of every table", restarted, "restart");
     awaitMoreAcked(100);
     writers.stop();
 
@@ -131,6 +139,7 @@ class WipedNodeIT {
                 states.get(table)).hasSize(1);
           }
         });
+    phase("replicas identical", restarted, "restart");
     reads.close();
     System.out.println("WipedNodeIT: " + reads.served() + " reads of acknowledged keys served; "
         + writers);
@@ -149,6 +158,7 @@ class WipedNodeIT {
         ClusterChecks.assertHolds(p, table, keys, Duration.ofSeconds(30));
       }
     }
+    phase("every node holds every acknowledged write", restarted, "restart");
   }
 
   /** A node leading neither the catalog nor lost0, or the node leading lost0. */
@@ -209,6 +219,12 @@ class WipedNodeIT {
       throw new UncheckedIOException("deleting " + dir, e);
     }
     assertThat(dir).doesNotExist();
+  }
+
+  /** Prints how long a phase took, for telling where the test spends its time. */
+  private static void phase(String what, long since, String sinceWhat) {
+    System.out.println("WipedNodeIT: " + what + " " + (System.nanoTime() - since) / 1_000_000
+        + " ms after the " + sinceWhat);
   }
 
   private void awaitMoreAcked(int more) {
