@@ -29,13 +29,12 @@ final class PromptHeartbeatAppender extends GrpcLogAppender {
   private final AtomicLong heartbeatFrom = new AtomicLong(Long.MIN_VALUE);
   /** The call id of the request last built (the appender's own thread). */
   private volatile long lastBuilt = Long.MIN_VALUE;
+  private final long createdNanos = System.nanoTime();
 
   PromptHeartbeatAppender(RaftServer.Division server, LeaderState leaderState,
                           FollowerInfo follower) {
     super(server, leaderState, follower);
   }
-
-  private final long createdNanos = System.nanoTime();
 
   @Override
   public void start() {

@@ -48,7 +48,9 @@ final class SilentAppenderWatch {
     Duration silence = Duration.parse(System.getProperty(SILENCE_PROPERTY, "PT30S"));
     for (PromptHeartbeatAppender appender : WATCHED) {
       try {
-        if (appender.silentFor(silence) && WATCHED.remove(appender)) {
+        if (!appender.isRunning()) {
+          WATCHED.remove(appender); // its leader stepped down or the server closed
+        } else if (appender.silentFor(silence) && WATCHED.remove(appender)) {
           LOG.warn("{} sent nothing for {} ms; restarting it. Its thread: {}", appender,
               silence.toMillis(), stackOf(appender + "-"));
           appender.getLeaderState().restart(appender);
