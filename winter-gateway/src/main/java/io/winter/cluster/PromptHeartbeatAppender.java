@@ -48,9 +48,9 @@ final class PromptHeartbeatAppender extends GrpcLogAppender {
     return super.stopAsync();
   }
 
-  /** True if it runs, has run for longer than {@code silence} and sent nothing in that time. */
+  /** True if it has existed for longer than {@code silence} and sent nothing in that time. */
   boolean silentFor(Duration silence) {
-    return isRunning() && System.nanoTime() - createdNanos > silence.toNanos()
+    return System.nanoTime() - createdNanos > silence.toNanos()
         && getFollower().getLastRpcSendTime().elapsedTimeMs() > silence.toMillis();
   }
 

@@ -240,8 +240,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<RequestLine> {
 
   /**
    * The node is stopping: no more reading; commands read but not sent to the store are answered
-   * {@link ErrorReplies#NODE_STOPPING} (they did not happen), those in the store get their replies, and the
-   * connection closes after the last one.
+   * {@link ErrorReplies#NODE_STOPPING} (they did not happen), those in the store get their
+   * replies, and the connection closes after the last one.
    */
   private void stop() {
     stopping = true;
