@@ -22,7 +22,15 @@ import org.apache.ratis.util.LifeCycle;
  * heartbeat that counts follows until the next regular one, up to half an election timeout
  * (500 ms) later: measured, one read in five right after a write waited that long. Here taking
  * the call id asks for a heartbeat, and a send that does not reach the newest id taken asks for
- * one more. It is also watched by {@link SilentAppenderWatch}.
+ * one more.
+ *
+ * <p>A follower answers a linearizable read itself once it has applied up to the read index the
+ * leader gave it, which needs the commit index from the leader. Ratis 3.3 sends it a heartbeat
+ * for that, but a heartbeat built while appends to it are in flight carries no previous entry and
+ * so no commit index it can use; nothing else followed until the next regular heartbeat (seen:
+ * a read right after a write timed out). Here, once those appends are answered and the follower
+ * is still behind the commit, it gets a heartbeat that tells it. It is also watched by
+ * {@link SilentAppenderWatch}.
  */
 final class PromptHeartbeatAppender extends GrpcLogAppender {
   /** The least call id a heartbeat must have to count for every read so far. */
@@ -30,6 +38,11 @@ final class PromptHeartbeatAppender extends GrpcLogAppender {
   /** The call id of the request last built (the appender's own thread). */
   private volatile long lastBuilt = Long.MIN_VALUE;
   private final long createdNanos = System.nanoTime();
+  /**
+   * A heartbeat went out while appends were in flight: Ratis then sends no previous entry, and
+   * so no commit index the follower can use. Sent once they are answered.
+   */
+  private volatile boolean commitOwed;
 
   PromptHeartbeatAppender(RaftServer.Division server, LeaderState leaderState,
                           FollowerInfo follower) {
@@ -66,9 +79,17 @@ final class PromptHeartbeatAppender extends GrpcLogAppender {
   @Override
   public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat)
       throws RaftLogIOException {
+    boolean dataInFlight = hasPendingDataRequests();
     AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat);
+    if (request == null && commitOwed && !dataInFlight
+        && getRaftLog().getLastCommittedIndex() > getFollower().getCommitIndex()) {
+      request = super.newAppendEntriesRequest(callId, true);
+    }
     if (request != null) {
       lastBuilt = callId;
+      if (request.getEntriesCount() == 0) {
+        commitOwed = dataInFlight;
+      }
     }
     return request;
   }

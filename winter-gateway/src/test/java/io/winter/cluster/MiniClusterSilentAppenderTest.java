@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.winter.e2e.TextClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +24,16 @@ class MiniClusterSilentAppenderTest {
 
   @Test
   void aLeadersSilentAppenderIsRestartedAndItsFollowerCatchesUp() throws Exception {
-    Assumptions.assumeTrue(Runtime.version().feature() < 20,
-        "Thread.suspend, which stands in for a stuck thread here, throws from Java 20 on");
+    SuspendedThreads.assumeSuspendable();
     String before = System.setProperty(SILENCE_PROPERTY, "PT3S");
     try (MiniCluster cluster = MiniCluster.startStatic(tmp, 3, Map.of())) {
       assertThat(cluster.send(0, "CREATE quiet")).isEqualTo("created");
       int leader = cluster.leaderOf("quiet");
       int follower = (leader + 1) % 3;
       RaftGroupId group = RaftClients.groupId(cluster.table("quiet"));
-      Thread appender = suspendWhileIdle(MiniCluster.id(leader) + "@" + group + "->"
-          + MiniCluster.id(follower) + "-PromptHeartbeatAppender-LogAppenderDaemon");
+      Thread appender = SuspendedThreads.suspendWhileIdle(MiniCluster.id(leader) + "@" + group
+          + "->" + MiniCluster.id(follower) + "-PromptHeartbeatAppender-LogAppenderDaemon",
+          f -> f.getClassName().endsWith("AwaitForSignal"));
       try {
         try (TextClient client = cluster.client(leader)) {
           for (int k = 0; k < 20; k++) {
@@ -62,27 +59,5 @@ class MiniClusterSilentAppenderTest {
   private static long applied(MiniCluster cluster, int node, RaftGroupId group)
       throws Exception {
     return cluster.raftOf(node).server().getDivision(group).getInfo().getLastAppliedIndex();
-  }
-
-  /**
-   * Suspends the named thread at a moment it waits for work, so that it holds no lock of the
-   * group's log that others need.
-   */
-  @SuppressWarnings("removal")
-  private static Thread suspendWhileIdle(String name) throws InterruptedException {
-    Thread thread = await("the appender thread " + name).atMost(Duration.ofSeconds(10))
-        .until(() -> Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().equals(name)).findFirst(), Optional::isPresent)
-        .orElseThrow();
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      thread.suspend();
-      if (Arrays.stream(thread.getStackTrace())
-          .anyMatch(f -> f.getClassName().endsWith("AwaitForSignal"))) {
-        return thread;
-      }
-      thread.resume();
-      Thread.sleep(2);
-    }
-    throw new AssertionError("the appender thread was never found waiting: " + name);
   }
 }
