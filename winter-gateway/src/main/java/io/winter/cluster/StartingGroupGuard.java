@@ -38,17 +38,18 @@ import org.apache.ratis.server.ServerFactory;
 import org.apache.ratis.util.LifeCycle;
 
 /**
- * The node's Raft server as its gRPC services see it: a request from another server to a group
+ * The node's Raft server as its gRPC services see it: a snapshot another server sends to a group
  * whose division is still starting is refused as not ready, and the sender tries again.
  *
  * <p>Why: in Ratis 3.3 a group added at run time (a new table, a replica moved here or joining
  * as a new member, one opened again) is reachable while its division reads its log and snapshot,
- * before it takes its role. Ratis refuses appends and votes until then, but not a snapshot: an
- * INSTALL_SNAPSHOT arriving then makes the division a follower and starts its election timer,
- * and the division's own start (or, for a new member, its first append) starts that timer a
- * second time and fails ({@code previous != null}). The server then drops the group without
- * closing it, its directory stays locked, and every later attempt to add the group fails until
- * the process restarts. Everything else is passed through.
+ * before it takes its role. Ratis refuses appends, votes, read indexes and election requests
+ * until then, but not a snapshot: an INSTALL_SNAPSHOT arriving then makes the division a
+ * follower and starts its election timer, and the division's own start (or, for a new member,
+ * its first append) starts that timer a second time and fails ({@code previous != null}). The
+ * server then drops the group without closing it, its directory stays locked, and every later
+ * attempt to add the group fails until the process restarts. Only that entry point is checked,
+ * so appends pay nothing; everything else is passed through.
  */
 final class StartingGroupGuard implements RaftServer {
   private final RaftServer server;
@@ -72,47 +73,42 @@ final class StartingGroupGuard implements RaftServer {
   }
 
   @Override
-  public CompletableFuture<AppendEntriesReplyProto> appendEntriesAsync(
-      AppendEntriesRequestProto request) throws IOException {
-    refuseWhileStarting(request.getServerRequest());
-    return server.appendEntriesAsync(request);
-  }
-
-  @Override
-  public AppendEntriesReplyProto appendEntries(AppendEntriesRequestProto request)
-      throws IOException {
-    refuseWhileStarting(request.getServerRequest());
-    return server.appendEntries(request);
-  }
-
-  @Override
-  public RequestVoteReplyProto requestVote(RequestVoteRequestProto request) throws IOException {
-    refuseWhileStarting(request.getServerRequest());
-    return server.requestVote(request);
-  }
-
-  @Override
   public InstallSnapshotReplyProto installSnapshot(InstallSnapshotRequestProto request)
       throws IOException {
     refuseWhileStarting(request.getServerRequest());
     return server.installSnapshot(request);
   }
 
+  // What follows only passes through.
+
+  @Override
+  public CompletableFuture<AppendEntriesReplyProto> appendEntriesAsync(
+      AppendEntriesRequestProto request) throws IOException {
+    return server.appendEntriesAsync(request);
+  }
+
+  @Override
+  public AppendEntriesReplyProto appendEntries(AppendEntriesRequestProto request)
+      throws IOException {
+    return server.appendEntries(request);
+  }
+
+  @Override
+  public RequestVoteReplyProto requestVote(RequestVoteRequestProto request) throws IOException {
+    return server.requestVote(request);
+  }
+
   @Override
   public StartLeaderElectionReplyProto startLeaderElection(
       StartLeaderElectionRequestProto request) throws IOException {
-    refuseWhileStarting(request.getServerRequest());
     return server.startLeaderElection(request);
   }
 
   @Override
   public CompletableFuture<ReadIndexReplyProto> readIndexAsync(ReadIndexRequestProto request)
       throws IOException {
-    refuseWhileStarting(request.getServerRequest());
     return server.readIndexAsync(request);
   }
-
-  // What follows only passes through.
 
   @Override
   public RaftPeerId getId() {
