@@ -37,8 +37,6 @@ final class LeaderBalancer {
    * not handed back to it; and a leadership that just moved settles before the next move.
    */
   static final Duration MIN_LEADERSHIP = Duration.ofSeconds(10);
-  /** The preferred replica must have answered its leader this recently (heartbeats: 0.5 s). */
-  private static final long ANSWERED_WITHIN_MS = 1_000;
   /** A transfer to a caught-up member takes one election; the leader refuses writes meanwhile. */
   private static final long TRANSFER_TIMEOUT_MS = 1_000;
 
@@ -63,7 +61,8 @@ final class LeaderBalancer {
     Optional<RaftPeerId> preferred = preferred(table);
     if (preferred.isEmpty() || preferred.get().equals(self)
         || division.getRaftConf().getPeer(preferred.get()) == null
-        || !FollowerProgress.isCaughtUp(division, preferred.get(), ANSWERED_WITHIN_MS)) {
+        || !FollowerProgress.isCaughtUp(division, preferred.get(),
+            LeadershipHandoff.ANSWERED_WITHIN_MS)) {
       return false;
     }
     RaftGroupId groupId = division.getMemberId().getGroupId();

@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeadershipHandoff {
   private static final Logger LOG = LoggerFactory.getLogger(LeadershipHandoff.class);
-  /** A follower that has not answered its leader this recently is not handed a leadership. */
-  private static final long ANSWERED_WITHIN_MS = 1_000;
+  /**
+   * A follower that has not answered its leader this recently is not handed a leadership, here
+   * or by {@link LeaderBalancer} (heartbeats: 0.5 s).
+   */
+  static final long ANSWERED_WITHIN_MS = 1_000;
 
   private LeadershipHandoff() {}
 

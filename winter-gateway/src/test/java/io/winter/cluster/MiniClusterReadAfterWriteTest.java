@@ -93,7 +93,7 @@ class MiniClusterReadAfterWriteTest {
           await("the read waits for the follower's log writer").during(Duration.ofMillis(500))
               .atMost(Duration.ofSeconds(2)).until(() -> !read.isDone());
         } finally {
-          logWriter.resume();
+          SuspendedThreads.resume(logWriter);
         }
         RaftClientReply reply = assertThat(read).as("the follower's read")
             .succeedsWithin(Duration.ofMillis(Long.parseLong(REQUEST_TIMEOUT_MS))).actual();

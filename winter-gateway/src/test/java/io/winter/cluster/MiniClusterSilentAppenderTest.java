@@ -45,7 +45,7 @@ class MiniClusterSilentAppenderTest {
             .until(() -> applied(cluster, follower, group) >= committed);
         assertThat(cluster.leaderOf("quiet")).as("no other leader took over").isEqualTo(leader);
       } finally {
-        appender.resume();
+        SuspendedThreads.resume(appender);
       }
     } finally {
       if (before == null) {

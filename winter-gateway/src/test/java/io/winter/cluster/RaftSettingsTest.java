@@ -10,6 +10,8 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.retry.MultipleLinearRandomRetry;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,23 @@ class RaftSettingsTest {
   void aLeaderThatSteppedDownCampaignsAgainWithinAnElectionTimeoutOrTwo() {
     assertThat(RaftServerConfigKeys.LeaderElection.leaderStepDownWaitTime(server())
         .toLong(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(2000);
+  }
+
+  @Test
+  void aLeaderTriesAFailingFollowerAtLeastOnceASecondForItsFirst300Failures() {
+    // Ratis' default waited 5 s per try from the 30th failure (docs/reliability.md)
+    RetryPolicy policy = MultipleLinearRandomRetry.parseCommaSeparated(
+        RaftServerConfigKeys.Log.Appender.retryPolicy(server()));
+    for (int failures = 1; failures <= 330; failures++) {
+      assertThat(sleepMs(policy, failures)).as("after %d failures", failures)
+          .isLessThanOrEqualTo(1_500); // each wait is randomized within ±50%
+    }
+    assertThat(sleepMs(policy, 331)).isGreaterThanOrEqualTo(2_500);
+  }
+
+  private static long sleepMs(RetryPolicy policy, int failures) {
+    return policy.handleAttemptFailure(() -> failures).getSleepTime()
+        .toLong(TimeUnit.MILLISECONDS);
   }
 
   @Test

@@ -23,7 +23,7 @@ final class SuspendedThreads {
 
   /**
    * Suspends the named thread at a moment a frame of its stack shows it waiting for work, so
-   * that it holds no lock others need; resume it in a finally block.
+   * that it holds no lock others need; {@link #resume} it in a finally block.
    */
   @SuppressWarnings("removal")
   static Thread suspendWhileIdle(String name, Predicate<StackTraceElement> waiting)
@@ -41,5 +41,11 @@ final class SuspendedThreads {
       Thread.sleep(2);
     }
     throw new AssertionError("the thread was never found waiting: " + name);
+  }
+
+  /** Lets a thread suspended by {@link #suspendWhileIdle} run again. */
+  @SuppressWarnings("removal")
+  static void resume(Thread thread) {
+    thread.resume();
   }
 }
