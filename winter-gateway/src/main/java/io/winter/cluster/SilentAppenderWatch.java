@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * Restarts a leader's log appender that has sent its follower nothing for 30 s.
  * A running appender sends at least a heartbeat every election timeout, and when its follower
  * fails it retries every few seconds at most; one silent for that long has a stuck thread, and
- * its follower, hearing nothing, falls behind until the group's leadership moves (seen once in
- * the chaos suite, cause not established). The warning carries the stuck thread's stack.
+ * its follower, hearing nothing, falls behind until the group's leadership moves (seen in the
+ * chaos suite). The warning carries the stuck thread's stack. A restart does not free an appender
+ * waiting for the answer to a snapshot install, which Ratis 3.3 waits for without a bound: its
+ * successor installs again and waits the same way (seen once; docs/reliability.md).
  */
 final class SilentAppenderWatch {
   private static final Logger LOG = LoggerFactory.getLogger(SilentAppenderWatch.class);

@@ -362,6 +362,11 @@ public final class MiniCluster implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The last index node {@code i}'s replica of the group has applied (it must be running). */
+  public long appliedIndex(int i, RaftGroupId group) throws IOException {
+    return raftOf(i).server().getDivision(group).getInfo().getLastAppliedIndex();
+  }
+
   /** Node {@code i}'s Raft node, or null while it is stopped or has not joined. */
   public RaftNode raftOf(int i) {
     WinterNode n = slots.get(i).node;

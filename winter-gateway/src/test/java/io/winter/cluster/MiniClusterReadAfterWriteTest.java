@@ -77,17 +77,19 @@ class MiniClusterReadAfterWriteTest {
       int follower = (leader + 1) % 3;
       RaftGroupId group = RaftClients.groupId(cluster.table("raw"));
       try (TextClient writer = cluster.client(leader);
-           RaftClient reads = readsAt(cluster, follower)) {
+           RaftClient reads = readsAt(cluster, "raw", follower)) {
         assertThat(writer.send("PUTNEW raw k0 v0")).isEqualTo("ok");
         await("the follower applies the first write").atMost(Duration.ofSeconds(10))
-            .until(() -> applied(cluster, follower, group) >= applied(cluster, leader, group));
+            .until(() -> cluster.appliedIndex(follower, group)
+                >= cluster.appliedIndex(leader, group));
         Thread logWriter = SuspendedThreads.suspendWhileIdle(
             MiniCluster.id(follower) + "@" + group + "-SegmentedRaftLogWorker",
             f -> f.getMethodName().equals("poll")); // its queue of writes
         CompletableFuture<RaftClientReply> read;
         try {
           assertThat(writer.send("PUTNEW raw k1 v1")).isEqualTo("ok");
-          read = reads.async().sendReadOnly(get("k1"), RaftPeerId.valueOf(MiniCluster.id(follower)));
+          read = reads.async().sendReadOnly(get("k1"),
+              RaftPeerId.valueOf(MiniCluster.id(follower)));
           // the follower cannot apply the write meanwhile, so the read waits; holding this long
           // lets the leader grant the read index and send its heartbeat while the append waits
           await("the read waits for the follower's log writer").during(Duration.ofMillis(500))
@@ -103,11 +105,12 @@ class MiniClusterReadAfterWriteTest {
     }
   }
 
-  private static RaftClient readsAt(MiniCluster cluster, int node) {
+  private static RaftClient readsAt(MiniCluster cluster, String table, int node) {
     RaftProperties properties = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(30, TimeUnit.SECONDS));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
+        TimeDuration.valueOf(30, TimeUnit.SECONDS));
     return RaftClient.newBuilder()
-        .setRaftGroup(RaftClients.toGroup(cluster.table("raw")))
+        .setRaftGroup(RaftClients.toGroup(cluster.table(table)))
         .setLeaderId(RaftPeerId.valueOf(MiniCluster.id(node)))
         .setProperties(properties)
         .build();
@@ -119,8 +122,4 @@ class MiniClusterReadAfterWriteTest {
         .build());
   }
 
-  private static long applied(MiniCluster cluster, int node, RaftGroupId group)
-      throws Exception {
-    return cluster.raftOf(node).server().getDivision(group).getInfo().getLastAppliedIndex();
-  }
 }

@@ -40,9 +40,9 @@ class MiniClusterSilentAppenderTest {
             assertThat(client.send("PUTNEW quiet k" + k + " v")).isEqualTo("ok");
           }
         }
-        long committed = applied(cluster, leader, group);
+        long committed = cluster.appliedIndex(leader, group);
         await("the follower applies what its leader applied").atMost(Duration.ofSeconds(20))
-            .until(() -> applied(cluster, follower, group) >= committed);
+            .until(() -> cluster.appliedIndex(follower, group) >= committed);
         assertThat(cluster.leaderOf("quiet")).as("no other leader took over").isEqualTo(leader);
       } finally {
         SuspendedThreads.resume(appender);
@@ -54,10 +54,5 @@ class MiniClusterSilentAppenderTest {
         System.setProperty(SILENCE_PROPERTY, before);
       }
     }
-  }
-
-  private static long applied(MiniCluster cluster, int node, RaftGroupId group)
-      throws Exception {
-    return cluster.raftOf(node).server().getDivision(group).getInfo().getLastAppliedIndex();
   }
 }
