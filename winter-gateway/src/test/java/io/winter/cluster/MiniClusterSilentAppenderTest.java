@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.winter.e2e.TextClient;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServerRpc;
+import org.apache.ratis.server.RaftServerRpcWithProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A leader's log appender whose thread stops (suspended here while it waits for work, standing in
  * for a thread stuck in Ratis) sends its follower nothing: the follower falls behind, and its
  * pre-votes are refused while the leader lives. {@link SilentAppenderWatch} restarts such an
- * appender once it has been silent for its limit (3 s here), and the follower catches up.
+ * appender once it has been silent for its limit (3 s here), on a new connection to the follower,
+ * and the follower catches up.
  */
 class MiniClusterSilentAppenderTest {
   private static final String SILENCE_PROPERTY = "winter.appenderSilence";
@@ -31,6 +36,7 @@ class MiniClusterSilentAppenderTest {
       int leader = cluster.leaderOf("quiet");
       int follower = (leader + 1) % 3;
       RaftGroupId group = RaftClients.groupId(cluster.table("quiet"));
+      Object connection = connectionTo(cluster, leader, follower);
       Thread appender = SuspendedThreads.suspendWhileIdle(MiniCluster.id(leader) + "@" + group
           + "->" + MiniCluster.id(follower) + "-PromptHeartbeatAppender-LogAppenderDaemon",
           f -> f.getClassName().endsWith("AwaitForSignal"));
@@ -44,6 +50,8 @@ class MiniClusterSilentAppenderTest {
         await("the follower applies what its leader applied").atMost(Duration.ofSeconds(20))
             .until(() -> cluster.appliedIndex(follower, group) >= committed);
         assertThat(cluster.leaderOf("quiet")).as("no other leader took over").isEqualTo(leader);
+        assertThat(connectionTo(cluster, leader, follower))
+            .as("the leader's connection to the follower was replaced").isNotSameAs(connection);
       } finally {
         SuspendedThreads.resume(appender);
       }
@@ -54,5 +62,13 @@ class MiniClusterSilentAppenderTest {
         System.setProperty(SILENCE_PROPERTY, before);
       }
     }
+  }
+
+  /** The leader's Ratis proxy to the follower: its connection, shared by every group. */
+  private static Object connectionTo(MiniCluster cluster, int leader, int follower)
+      throws IOException {
+    RaftServerRpc rpc = cluster.raftOf(leader).server().getServerRpc();
+    return ((RaftServerRpcWithProxy<?, ?>) rpc).getProxies()
+        .getProxy(RaftPeerId.valueOf(MiniCluster.id(follower)));
   }
 }
