@@ -2,15 +2,20 @@ package io.winter.cluster;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServerRpc;
 import org.apache.ratis.server.RaftServerRpcWithProxy;
+import org.apache.ratis.util.PeerProxyMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,8 @@ final class SilentAppenderWatch {
     t.setDaemon(true);
     return t;
   });
+  /** When each server's connection to each follower was last made new (renewal thread only). */
+  private static final Map<PeerProxyMap<?>, Map<RaftPeerId, Long>> RENEWED = new WeakHashMap<>();
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "winter-appender-watch");
@@ -71,7 +78,7 @@ final class SilentAppenderWatch {
         } else if (appender.silentFor(silence) && WATCHED.remove(appender)) {
           LOG.warn("{} sent nothing for {} ms; restarting it on a new connection. Its thread: {}",
               appender, silence.toMillis(), stackOf(appender + "-"));
-          RENEWALS.execute(() -> restartOnNewConnection(appender));
+          RENEWALS.execute(() -> restartOnNewConnection(appender, silence));
         }
       } catch (RuntimeException e) {
         LOG.warn("checking {} failed", appender, e);
@@ -79,16 +86,32 @@ final class SilentAppenderWatch {
     }
   }
 
-  private static void restartOnNewConnection(PromptHeartbeatAppender appender) {
+  private static void restartOnNewConnection(PromptHeartbeatAppender appender, Duration silence) {
     try {
       RaftServerRpc rpc = appender.getServer().getRaftServer().getServerRpc();
-      if (rpc instanceof RaftServerRpcWithProxy<?, ?> withProxies) {
+      if (rpc instanceof RaftServerRpcWithProxy<?, ?> withProxies
+          && isStale(withProxies.getProxies(), appender.getFollowerId(), silence)) {
         withProxies.getProxies().resetProxy(appender.getFollowerId());
       }
       appender.getLeaderState().restart(appender);
     } catch (RuntimeException e) {
       LOG.warn("restarting {} failed", appender, e);
     }
+  }
+
+  /**
+   * True unless the connection to this follower was made new within {@code silence}: a wedged
+   * connection silences every appender to that follower at once, and one renewal frees them all.
+   */
+  static boolean isStale(PeerProxyMap<?> proxies, RaftPeerId follower, Duration silence) {
+    long now = System.nanoTime();
+    Map<RaftPeerId, Long> renewed = RENEWED.computeIfAbsent(proxies, p -> new HashMap<>());
+    Long last = renewed.get(follower);
+    if (last != null && now - last < silence.toNanos()) {
+      return false;
+    }
+    renewed.put(follower, now);
+    return true;
   }
 
   private static String stackOf(String threadNamePrefix) {
