@@ -89,7 +89,8 @@ public final class RaftStore implements WinterStore {
   public CompletableFuture<Boolean> drop(String table) {
     TableCommand seal = TableCommand.newBuilder().setSeal(io.winter.proto.Seal.newBuilder()
         .setDropId(RatisMessages.bytesOf(RaftClients.newGroupIdBytes()))).build();
-    return withTable(table, entry -> groups.send(entry, seal).thenCompose(reply -> reply.getDropped()
+    return withTable(table, entry -> groups.send(entry, seal).thenCompose(reply ->
+        reply.getDropped()
             ? finishDrop(entry).exceptionally(e -> null).thenCompose(v ->
                 CompletableFuture.<TableEntry>failedFuture(new MissingTableException(table)))
             : CompletableFuture.completedFuture(entry)), false)

@@ -192,7 +192,8 @@ final class TableCreation {
     // Ratis' admin API blocks; a CREATE is rare enough for one pool thread per hand-over
     return CompletableFuture.runAsync(() -> {
       try {
-        clients.tableUnordered(table).admin().transferLeadership(preferred.get(), leader, timeoutMs);
+        clients.tableUnordered(table).admin()
+            .transferLeadership(preferred.get(), leader, timeoutMs);
       } catch (IOException | RuntimeException e) {
         LOG.debug("table {}: new group's leadership not handed to {}: {}", table.getName(),
             preferred.get(), e.toString());
