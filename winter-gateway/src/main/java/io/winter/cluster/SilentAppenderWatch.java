@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * connection to that follower took no new call (after the follower had been killed and stopped
  * by SIGSTOP): each new append stream stayed not ready, and each snapshot install was never
  * answered, Ratis 3.3 waiting for both without a bound. A restart alone opened its streams on the
- * same connection and stuck the same way (docs/reliability.md). Closing the
- * connection (Ratis' proxy to the follower, shared by the server's groups) cancels what is stuck
- * on it; every appender to that follower then opens its streams on a new one.
+ * same connection and stuck the same way (docs/reliability.md). Closing the connection (Ratis'
+ * proxy to the follower, shared by the server's groups) cancels what is stuck on it; every
+ * appender to that follower then opens its streams on a new one.
  */
 final class SilentAppenderWatch {
   private static final Logger LOG = LoggerFactory.getLogger(SilentAppenderWatch.class);
@@ -46,7 +46,7 @@ final class SilentAppenderWatch {
     t.setDaemon(true);
     return t;
   });
-  /** When each server's connection to each follower was last made new (renewal thread only). */
+  /** When each server's connection to each follower was last made new. */
   private static final Map<PeerProxyMap<?>, Map<RaftPeerId, Long>> RENEWED = new WeakHashMap<>();
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,9 +89,11 @@ final class SilentAppenderWatch {
   private static void restartOnNewConnection(PromptHeartbeatAppender appender, Duration silence) {
     try {
       RaftServerRpc rpc = appender.getServer().getRaftServer().getServerRpc();
-      if (rpc instanceof RaftServerRpcWithProxy<?, ?> withProxies
-          && isStale(withProxies.getProxies(), appender.getFollowerId(), silence)) {
-        withProxies.getProxies().resetProxy(appender.getFollowerId());
+      if (rpc instanceof RaftServerRpcWithProxy<?, ?> withProxies) {
+        PeerProxyMap<?> proxies = withProxies.getProxies();
+        if (claimRenewal(proxies, appender.getFollowerId(), silence)) {
+          proxies.resetProxy(appender.getFollowerId());
+        }
       }
       appender.getLeaderState().restart(appender);
     } catch (RuntimeException e) {
@@ -100,10 +102,11 @@ final class SilentAppenderWatch {
   }
 
   /**
-   * True unless the connection to this follower was made new within {@code silence}: a wedged
-   * connection silences every appender to that follower at once, and one renewal frees them all.
+   * Records a renewal of the connection to this follower now and returns true, unless one was
+   * recorded within {@code silence}: a wedged connection silences every appender to that
+   * follower at once, and one renewal frees them all.
    */
-  static boolean isStale(PeerProxyMap<?> proxies, RaftPeerId follower, Duration silence) {
+  static synchronized boolean claimRenewal(PeerProxyMap<?> proxies, RaftPeerId follower, Duration silence) {
     long now = System.nanoTime();
     Map<RaftPeerId, Long> renewed = RENEWED.computeIfAbsent(proxies, p -> new HashMap<>());
     Long last = renewed.get(follower);

@@ -121,5 +121,4 @@ class MiniClusterReadAfterWriteTest {
         .setGet(Get.newBuilder().setKey(ByteString.copyFromUtf8(key)))
         .build());
   }
-
 }

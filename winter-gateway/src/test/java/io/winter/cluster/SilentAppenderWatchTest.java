@@ -18,13 +18,13 @@ class SilentAppenderWatchTest {
     PeerProxyMap<Closeable> otherLeader = new PeerProxyMap<>("other", peer -> () -> { });
     RaftPeerId follower = RaftPeerId.valueOf("winter-1");
 
-    assertThat(SilentAppenderWatch.isStale(leader, follower, SILENCE)).isTrue();
-    assertThat(SilentAppenderWatch.isStale(leader, follower, SILENCE))
+    assertThat(SilentAppenderWatch.claimRenewal(leader, follower, SILENCE)).isTrue();
+    assertThat(SilentAppenderWatch.claimRenewal(leader, follower, SILENCE))
         .as("a second silent appender to the same follower: the connection is already new")
         .isFalse();
-    assertThat(SilentAppenderWatch.isStale(leader, RaftPeerId.valueOf("winter-2"), SILENCE))
+    assertThat(SilentAppenderWatch.claimRenewal(leader, RaftPeerId.valueOf("winter-2"), SILENCE))
         .isTrue();
-    assertThat(SilentAppenderWatch.isStale(otherLeader, follower, SILENCE)).isTrue();
+    assertThat(SilentAppenderWatch.claimRenewal(otherLeader, follower, SILENCE)).isTrue();
   }
 
   @Test
@@ -32,7 +32,7 @@ class SilentAppenderWatchTest {
     PeerProxyMap<Closeable> leader = new PeerProxyMap<>("leader", peer -> () -> { });
     RaftPeerId follower = RaftPeerId.valueOf("winter-1");
 
-    assertThat(SilentAppenderWatch.isStale(leader, follower, Duration.ZERO)).isTrue();
-    assertThat(SilentAppenderWatch.isStale(leader, follower, Duration.ZERO)).isTrue();
+    assertThat(SilentAppenderWatch.claimRenewal(leader, follower, Duration.ZERO)).isTrue();
+    assertThat(SilentAppenderWatch.claimRenewal(leader, follower, Duration.ZERO)).isTrue();
   }
 }
